@@ -1,0 +1,108 @@
+# apigw-kb: GNU make with pkg-config.  `make run` and `make check` are the two
+# commands a new user needs; see README.md.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+CC	?= cc
+O	:= build
+VERSION	:= 0.1.0
+
+PKGS	:= libcmark-gfm libxml-2.0 sqlite3 yaml-0.1
+WARN	:= -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	   -Wpointer-arith -Wformat=2
+CFLAGS	?= -O2 -g
+CPPFLAGS += -D_XOPEN_SOURCE=700 -DKB_VERSION='"$(VERSION)"'
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+# Dependencies are checked once per build folder; a missing one is installed
+# by scripts/install-deps when it can, or named with the apt-get line to run.
+DEPS_OK	:= $(O)/.deps-ok
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lm
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
+
+# The library core, in pipeline order; the front ends are thin.
+CORE	:= buf strmap text msg json fs load model link check site index build
+SEARCH	:= query search answer render
+CORE_O	:= $(CORE:%=$(O)/obj/%.o)
+SEARCH_O := $(SEARCH:%=$(O)/obj/%.o)
+BIN	:= $(O)/apigw-kb
+
+SITE	:= $(O)/site
+DB	:= $(SITE)/kb.sqlite
+SRCS	:= $(wildcard src/*.c src/*.h)
+
+.PHONY: all deps run site check unit integration eval bench install uninstall clean
+
+all: $(BIN)
+
+$(DEPS_OK): scripts/install-deps
+	@mkdir -p $(O)
+	@scripts/install-deps build
+	@pkg-config --exists $(PKGS) || { echo "apigw-kb: pkg-config cannot find: $(PKGS)" >&2; exit 1; }
+	@touch $@
+
+deps: $(DEPS_OK)
+
+$(O)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BIN): $(O)/obj/main.o $(O)/obj/cmd_search.o $(CORE_O) $(SEARCH_O)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+site: $(BIN)
+	$(BIN) build --strict --quiet --out $(SITE)
+
+run: $(BIN)
+	$(BIN) build --out $(SITE)
+	@echo
+	@echo '$$ apigw-kb search "504 timeout"'
+	@$(BIN) search --db $(DB) --limit 1 "504 timeout" || true
+	@echo
+	@echo "Site: file://$(CURDIR)/$(SITE)/index.html"
+
+# --- tests --------------------------------------------------------------
+
+TEST_NAMES := unit_text unit_load unit_model unit_link unit_index unit_search integration_build
+TEST_BINS  := $(TEST_NAMES:%=$(O)/tests/%)
+CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+
+$(O)/tests/%: tests/%.c tests/testutil.h $(CORE_O) $(SEARCH_O) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -o $@ $< $(CORE_O) $(SEARCH_O) \
+	    $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
+
+check: $(BIN) $(TEST_BINS)
+	@scripts/install-deps test
+	@set -e; for t in $(TEST_BINS); do \
+	    echo "== $$t"; CK_FORK=no APIGW_KB_BIN=$(CURDIR)/$(BIN) $$t; done
+	tests/cli.sh $(BIN)
+	$(MAKE) --no-print-directory eval
+
+eval: site
+	python3 ../shared/eval/run-eval --bin $(BIN) --db $(DB) \
+	    --min-top1 0.9 --min-facts 0.9 --min-offtopic 1 ../shared/eval/seed-queries.tsv
+
+bench: $(BIN)
+	@scripts/bench $(BIN)
+
+install: $(BIN) site
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	    $(DESTDIR)$(PREFIX)/share/apigw-kb
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/apigw-kb
+	install -m 644 docs/apigw-kb.1 $(DESTDIR)$(PREFIX)/share/man/man1/apigw-kb.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/apigw-kb/site
+	cp -R $(SITE) $(DESTDIR)$(PREFIX)/share/apigw-kb/site
+	cp -R themes $(DESTDIR)$(PREFIX)/share/apigw-kb/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/apigw-kb $(DESTDIR)$(PREFIX)/share/man/man1/apigw-kb.1
+	rm -rf $(DESTDIR)$(PREFIX)/share/apigw-kb
+
+clean:
+	rm -rf $(O)

@@ -1,0 +1,271 @@
+/* answer.c: composes an answer per ranked topic: text, code, pitfalls, limits. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "search_int.h"
+
+#define OWN_ENTRIES_MAX		8	/* per kind, from the topic itself */
+#define RELATED_ENTRIES_MAX	3	/* per kind, from anywhere else */
+#define RELATED_MIN_COVERAGE	0.6
+#define TEXT_FALLBACK_MAX	1500
+
+/* Which code flavours an --iac choice accepts, in order of preference. */
+static const struct {
+	const char	*iac;
+	const char	*flavors[2];
+} accepts[] = {
+	{ "cdk", { "cdk", NULL } },
+	{ "sam", { "sam", "cloudformation" } },
+	{ "cloudformation", { "cloudformation", "sam" } },
+	{ "terraform", { "terraform", NULL } },
+};
+
+static int
+is_iac(const char *flavor)
+{
+	return strcmp(flavor, "cdk") == 0 || strcmp(flavor, "sam") == 0 ||
+	    strcmp(flavor, "cloudformation") == 0 || strcmp(flavor, "terraform") == 0;
+}
+
+static int
+wanted(const char *iac, const char *flavor)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(accepts) / sizeof(accepts[0]); i++)
+		if (strcmp(accepts[i].iac, iac) == 0)
+			return (accepts[i].flavors[0] && strcmp(flavor, accepts[i].flavors[0]) == 0) ||
+			    (accepts[i].flavors[1] && strcmp(flavor, accepts[i].flavors[1]) == 0);
+	return 0;
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return strdup(s ? (const char *)s : "");
+}
+
+static int
+add_code(struct kb_answer *a, sqlite3_stmt *st)
+{
+	struct kb_code_block	*v, *c;
+
+	v = realloc(a->configuration, (a->nconfiguration + 1) * sizeof(*v));
+	if (v == NULL)
+		return -1;
+	a->configuration = v;
+	c = &v[a->nconfiguration++];
+	c->flavor = col_dup(st, 0);
+	c->language = col_dup(st, 1);
+	c->code = col_dup(st, 2);
+	return (c->flavor && c->language && c->code) ? 0 : -1;
+}
+
+/*
+ * The configuration blocks of the wanted flavour, plus CLI and JSON ones.
+ * When the topic has no block of that flavour, CDK (the default) stands in,
+ * then whatever infrastructure code the topic has.
+ */
+static int
+compose_code(struct kb_db *d, sqlite3_int64 topic, const char *iac,
+    struct kb_answer *a)
+{
+	static const char *const fallbacks[] = { NULL, "cdk", "*" };
+	sqlite3_stmt	*st;
+	size_t		 f;
+	int		 rc = 0, only_config;
+
+	if (sqlite3_prepare_v2(d->db, "SELECT flavor, language, code, configuration,"
+	    " max(configuration) OVER () FROM code WHERE topic_id = ? ORDER BY seq",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (f = 0; f < sizeof(fallbacks) / sizeof(fallbacks[0]) && rc == 0; f++) {
+		int found = 0;
+
+		sqlite3_bind_int64(st, 1, topic);
+		while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+			const char *flavor = (const char *)sqlite3_column_text(st, 0);
+
+			only_config = sqlite3_column_int(st, 4);
+			if (only_config && !sqlite3_column_int(st, 3))
+				continue;	/* an example elsewhere in the topic */
+			if (!is_iac(flavor)) {
+				if (f == 0 && (strcmp(flavor, "cli") == 0 ||
+				    strcmp(flavor, "json") == 0))
+					rc = add_code(a, st);
+				continue;
+			}
+			if (f == 0 ? wanted(iac, flavor) :
+			    f == 1 ? strcmp(flavor, "cdk") == 0 : 1) {
+				rc = add_code(a, st);
+				found = 1;
+			}
+		}
+		sqlite3_reset(st);
+		if (found)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+add_item(struct kb_item **v, size_t *n, const char *text, const char *url)
+{
+	struct kb_item	*p;
+	size_t		 i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i].text, text) == 0)
+			return 0;
+	if ((p = realloc(*v, (*n + 1) * sizeof(*p))) == NULL)
+		return -1;
+	*v = p;
+	p[*n].text = strdup(text);
+	p[*n].url = strdup(url);
+	if (p[*n].text == NULL || p[*n].url == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int
+add_entry_row(struct kb_answer *a, sqlite3_stmt *st, size_t max)
+{
+	const char *kind = (const char *)sqlite3_column_text(st, 0);
+	const char *text = (const char *)sqlite3_column_text(st, 1);
+	const char *url = (const char *)sqlite3_column_text(st, 2);
+
+	if (strcmp(kind, "pitfall") == 0)
+		return a->npitfalls < max ?
+		    add_item(&a->pitfalls, &a->npitfalls, text, url) : 0;
+	return a->nlimits < max ? add_item(&a->limits, &a->nlimits, text, url) : 0;
+}
+
+static const char entry_sql[] =
+    "SELECT e.kind, e.text, t.url, e.topic_id FROM entries e"
+    " JOIN topics t ON t.id = e.topic_id WHERE ";
+
+static int
+compose_entries(struct kb_db *d, sqlite3_int64 topic, const struct kb_hit *rel,
+    size_t nrel, struct kb_answer *a)
+{
+	sqlite3_stmt	*own = NULL, *one = NULL;
+	char		 sql[256];
+	size_t		 i, np, nl;
+	int		 rc = -1;
+
+	snprintf(sql, sizeof(sql), "%se.topic_id = ? ORDER BY e.id", entry_sql);
+	if (sqlite3_prepare_v2(d->db, sql, -1, &own, NULL) != SQLITE_OK)
+		goto out;
+	snprintf(sql, sizeof(sql), "%se.id = ?", entry_sql);
+	if (sqlite3_prepare_v2(d->db, sql, -1, &one, NULL) != SQLITE_OK)
+		goto out;
+	sqlite3_bind_int64(own, 1, topic);
+	while (sqlite3_step(own) == SQLITE_ROW)
+		if (add_entry_row(a, own, OWN_ENTRIES_MAX) == -1)
+			goto out;
+	np = a->npitfalls + RELATED_ENTRIES_MAX;
+	nl = a->nlimits + RELATED_ENTRIES_MAX;
+	for (i = 0; i < nrel; i++) {
+		sqlite3_bind_int64(one, 1, rel[i].id);
+		if (sqlite3_step(one) == SQLITE_ROW &&
+		    sqlite3_column_int64(one, 3) != topic) {
+			const char *kind = (const char *)sqlite3_column_text(one, 0);
+
+			if (add_entry_row(a, one, strcmp(kind, "pitfall") == 0 ?
+			    np : nl) == -1)
+				goto out;
+		}
+		sqlite3_reset(one);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(own);
+	sqlite3_finalize(one);
+	return rc;
+}
+
+static int
+compose_one(struct kb_db *d, sqlite3_stmt *st, const struct kb_hit *h,
+    const char *iac, const struct kb_hit *rel, size_t nrel, struct kb_answer *a)
+{
+	const char *rec;
+
+	sqlite3_bind_int64(st, 1, h->id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	a->score = (double)(long)(h->final * 100.0 + 0.5) / 100.0;
+	a->doc = col_dup(st, 0);
+	a->anchor = col_dup(st, 1);
+	a->title = col_dup(st, 2);
+	a->url = col_dup(st, 3);
+	rec = (const char *)sqlite3_column_text(st, 4);
+	if (rec != NULL && *rec != '\0')
+		a->recommendation = strdup(rec);
+	else {
+		/* A plain topic: its own text stands in, cut at a paragraph. */
+		const char *t = (const char *)sqlite3_column_text(st, 5);
+		size_t n = t ? strlen(t) : 0;
+
+		if (n > TEXT_FALLBACK_MAX) {
+			const char *cut = t + TEXT_FALLBACK_MAX;
+
+			while (cut > t && !(cut[0] == '\n' && cut[-1] == '\n'))
+				cut--;
+			n = cut > t ? (size_t)(cut - t - 1) : TEXT_FALLBACK_MAX;
+		}
+		a->recommendation = strndup(t ? t : "", n);
+	}
+	sqlite3_reset(st);
+	if (!a->doc || !a->anchor || !a->title || !a->url || !a->recommendation)
+		return -1;
+	if (compose_code(d, h->id, iac, a) == -1 ||
+	    compose_entries(d, h->id, rel, nrel, a) == -1)
+		return -1;
+	return 0;
+}
+
+int
+kb_compose(struct kb_db *d, const struct kb_plan *p, const char *iac,
+    const struct kb_hit *hits, size_t n, struct kb_result *res)
+{
+	sqlite3_stmt	*st = NULL;
+	struct kb_hit	*rel = NULL;
+	size_t		 nrel = 0, i, k;
+	int		 rc = -1;
+
+	/* Related pitfalls and limits: entries that match most of the query. */
+	if (kb_match(d, p, 1, &rel, &nrel, 50) == -1)
+		goto out;
+	for (i = k = 0; i < nrel; i++)
+		if (rel[i].coverage >= RELATED_MIN_COVERAGE)
+			rel[k++] = rel[i];
+	nrel = k;
+	if ((res->answers = calloc(n, sizeof(*res->answers))) == NULL)
+		goto out;
+	if (sqlite3_prepare_v2(d->db, "SELECT d.slug, t.anchor, t.title, t.url,"
+	    " t.recommendation, (SELECT group_concat(text, char(10, 10)) FROM"
+	    " (SELECT text FROM parts WHERE topic_id = t.id AND kind <> 'symptoms'"
+	    " AND text <> '' ORDER BY seq))"
+	    " FROM topics t JOIN documents d ON d.id = t.doc_id WHERE t.id = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		struct kb_answer *a = &res->answers[res->nanswers++];
+
+		a->rank = (int)(i + 1);
+		if (compose_one(d, st, &hits[i], iac, rel, nrel, a) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(st);
+	free(rel);
+	return rc;
+}

@@ -1,0 +1,137 @@
+/* buf.c: growable byte buffer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+static int
+buf_reserve(struct kb_buf *b, size_t extra)
+{
+	size_t	 need, cap;
+	char	*p;
+
+	if (b->failed)
+		return -1;
+	if (extra > (size_t)-1 / 2 - b->len) {
+		b->failed = 1;
+		return -1;
+	}
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap *= 2;
+	if ((p = realloc(b->data, cap)) == NULL) {
+		b->failed = 1;
+		return -1;
+	}
+	b->data = p;
+	b->cap = cap;
+	return 0;
+}
+
+void
+kb_buf_add(struct kb_buf *b, const char *s, size_t n)
+{
+	if (buf_reserve(b, n) == -1)
+		return;
+	if (n > 0)
+		memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+kb_buf_puts(struct kb_buf *b, const char *s)
+{
+	kb_buf_add(b, s, strlen(s));
+}
+
+void
+kb_buf_putc(struct kb_buf *b, char c)
+{
+	kb_buf_add(b, &c, 1);
+}
+
+void
+kb_buf_printf(struct kb_buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = 1;
+		return;
+	}
+	if (buf_reserve(b, (size_t)n) == -1)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+void
+kb_buf_reset(struct kb_buf *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+void
+kb_buf_free(struct kb_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+	b->failed = 0;
+}
+
+char *
+kb_buf_take(struct kb_buf *b)
+{
+	char	*s;
+
+	if (b->failed) {
+		kb_buf_free(b);
+		return NULL;
+	}
+	if (b->data == NULL)
+		return strdup("");
+	s = b->data;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return s;
+}
+
+void
+kb_buf_squeeze(struct kb_buf *b)
+{
+	size_t	 i, j;
+	int	 space;
+
+	if (b->data == NULL)
+		return;
+	space = 1;	/* drops leading white space */
+	for (i = j = 0; i < b->len; i++) {
+		char c = b->data[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			if (!space)
+				b->data[j++] = ' ';
+			space = 1;
+		} else {
+			b->data[j++] = c;
+			space = 0;
+		}
+	}
+	if (j > 0 && b->data[j - 1] == ' ')
+		j--;
+	b->len = j;
+	b->data[j] = '\0';
+}

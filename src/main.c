@@ -1,0 +1,108 @@
+/* main.c: the apigw-kb command: parses arguments and calls one module per command. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build.h"
+#include "cli.h"
+#include "msg.h"
+
+static const char usage_text[] =
+	"usage: apigw-kb build  [--content DIR] [--theme DIR] [--out DIR] [--strict]\n"
+	"                       [--base-url URL] [--synonyms FILE]\n"
+	"       apigw-kb search [--format text|markdown|json] [--iac FLAVOUR]\n"
+	"                       [--api rest|http|websocket] [--limit N] [--db FILE] QUERY...\n"
+	"       apigw-kb --help | --version\n";
+
+static int
+cmd_build(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "out", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "synonyms", required_argument, NULL, 'y' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct kb_build_opts	 o = { "content/references", NULL, "themes/default",
+				    "build/site", "http://127.0.0.1:8080/", 0 };
+	struct kb_build_stats	 st;
+	struct kb_diag		 d;
+	int			 ch;
+
+	kb_diag_init(&d);
+	while ((ch = getopt_long(argc, argv, "c:t:o:sb:y:qh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o.content = optarg; break;
+		case 't': o.theme = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 's': o.strict = 1; break;
+		case 'b': o.base_url = optarg; break;
+		case 'y': o.synonyms = optarg; break;
+		case 'q': d.quiet = 1; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "apigw-kb: build takes no operands (got '%s'); "
+		    "use --content DIR\n", argv[optind]);
+		return 2;
+	}
+	if (kb_build(&o, &d, &st) == -1) {
+		fprintf(stderr, "apigw-kb: build failed with %d error%s; the "
+		    "previous site in %s is unchanged\n", d.errors,
+		    d.errors == 1 ? "" : "s", o.out);
+		return 1;
+	}
+	if (!d.quiet)
+		printf("built %zu documents, %zu topics into %s (%d warning%s)\n"
+		    "open %s/index.html, or run: apigw-kb serve\n",
+		    st.documents, st.topics, o.out, d.warnings,
+		    d.warnings == 1 ? "" : "s", o.out);
+	return 0;
+}
+
+static const struct {
+	const char	*name;
+	int		(*run)(int, char *[]);
+} commands[] = {
+	{ "build", cmd_build },
+	{ "search", kb_cmd_search },
+};
+
+int
+main(int argc, char *argv[])
+{
+	size_t i;
+
+	if (argc < 2) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		puts("apigw-kb " KB_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "apigw-kb: unknown command '%s'; run apigw-kb --help\n",
+	    argv[1]);
+	return 2;
+}

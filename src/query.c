@@ -1,0 +1,335 @@
+/* query.c: normalisation of queries: codes, identifiers, noise and stop words. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "query.h"
+#include "text.h"
+
+#define QUERY_MAX_BYTES 4096	/* a pasted log line is long; an essay is not a query */
+
+/* Words that carry no subject: the question's grammar and its intent. */
+static const char *const stop_words[] = {
+	"a", "about", "after", "all", "also", "am", "an", "and", "any", "are",
+	"as", "at", "be", "been", "best", "but", "by", "can", "could", "do",
+	"does", "doing", "for", "from", "get", "gets", "getting", "got", "has",
+	"have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
+	"need", "not", "of", "on", "or", "our", "should", "so", "some", "than",
+	"that", "the", "their", "them", "then", "there", "these", "this", "to",
+	"use", "using", "want", "was", "way", "we", "were", "what", "when",
+	"where", "which", "while", "who", "why", "will", "with", "would", "you",
+	"your", "please", "help", "shows", "show", "returns", "returning",
+	"message", "says", "saying", "seeing", "see", "keep", "keeps", "still",
+	"happen", "happens", "work", "working", "set", "up", "setup", "way",
+	"correct", "right", "go", "going", "make", "just", "now",
+};
+
+/* Words that say the query is about an error, for the ranking's prior. */
+static const char *const error_words[] = {
+	"error", "errors", "exception", "failed", "failure", "fails", "denied",
+	"forbidden", "unauthorized", "timeout", "timed", "unavailable", "invalid",
+	"malformed", "refused", "cors", "pkix", "throttled", "gone",
+};
+
+/* "use SAM", "in terraform": the flavour of configuration wanted. */
+static const struct {
+	const char	*word;
+	const char	*iac;
+} iac_words[] = {
+	{ "sam", "sam" },
+	{ "cloudformation", "cloudformation" },
+	{ "cfn", "cloudformation" },
+	{ "terraform", "terraform" },
+	{ "cdk", "cdk" },
+};
+
+static int
+in_list(const char *w, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(w, list[i]) == 0)
+			return 1;
+	return 0;
+}
+
+#define IN(w, l) in_list((w), (l), sizeof(l) / sizeof((l)[0]))
+
+int
+kb_group_add(struct kb_group *g, const char *alt)
+{
+	size_t i;
+
+	if (*alt == '\0' || g->nalts == KB_QUERY_MAX_ALTS)
+		return 0;
+	for (i = 0; i < g->nalts; i++)
+		if (strcmp(g->alts[i], alt) == 0)
+			return 0;
+	if ((g->alts[g->nalts] = strdup(alt)) == NULL)
+		return -1;
+	g->nalts++;
+	return 0;
+}
+
+char *
+kb_query_words(const char *s)
+{
+	struct kb_buf	 b = KB_BUF_INIT;
+	const char	*p = s;
+	char		 enc[4];
+	int		 space = 1;
+
+	while (*p != '\0') {
+		uint32_t c = kb_utf8_next(&p);
+
+		if (kb_is_wordchar(c)) {
+			kb_buf_add(&b, enc, kb_utf8_put(enc, kb_lower(c)));
+			space = 0;
+		} else if (!space) {
+			kb_buf_putc(&b, ' ');
+			space = 1;
+		}
+	}
+	if (b.len > 0 && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return kb_buf_take(&b);
+}
+
+/* A token of the raw query: word characters plus the joiners of identifiers. */
+static int
+is_joiner(uint32_t c)
+{
+	return c == '_' || c == '-' || c == '.' || c == '$' || c == '{' ||
+	    c == '}' || c == '+' || c == '@' || c == '/' || c == ':';
+}
+
+static int
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+static int
+is_hexish(const char *s)
+{
+	size_t n = 0, digits = 0;
+
+	for (; *s; s++, n++) {
+		if (isdigit((unsigned char)*s))
+			digits++;
+		else if (!(*s >= 'a' && *s <= 'f') && *s != ' ')
+			return 0;
+	}
+	return n >= 8 && digits > 0;
+}
+
+/*
+ * Noise from pasted log lines and JSON: request ids, long numbers, dates,
+ * addresses.  Status codes and small figures (29, 300) stay.
+ */
+static int
+is_noise(const char *words)
+{
+	const char	*p;
+	size_t		 digits = 0, n = strlen(words);
+
+	if (is_hexish(words))
+		return 1;
+	for (p = words; *p; p++)
+		if (isdigit((unsigned char)*p))
+			digits++;
+	if (all_digits(words))
+		return n > 5;
+	/* Mostly digits with separators: 2024 11 25, 10 0 1 23, 12 34 56. */
+	return n > 6 && digits * 10 >= n * 6;
+}
+
+static int
+status_code(const char *w)
+{
+	int v;
+
+	if (strlen(w) != 3 || !all_digits(w))
+		return 0;
+	v = atoi(w);
+	return (v >= 100 && v <= 599) ? v : 0;
+}
+
+static int
+add_group(struct kb_query *q, const char *words, int ident)
+{
+	struct kb_group	*g;
+	size_t		 i;
+
+	for (i = 0; i < q->ngroups; i++)
+		if (strcmp(q->groups[i].alts[0], words) == 0)
+			return 0;	/* said twice */
+	if (q->ngroups == KB_QUERY_MAX_GROUPS)
+		return 0;
+	g = &q->groups[q->ngroups];
+	memset(g, 0, sizeof(*g));
+	if (kb_group_add(g, words) == -1)
+		return -1;
+	g->ident = ident;
+	g->code = status_code(words);
+	q->ngroups++;
+	return 0;
+}
+
+/* "5xx" and "status 504" are codes too; "http" before a code adds nothing. */
+static int
+add_token(struct kb_query *q, const char *raw, int last_prefix)
+{
+	char	*words = kb_query_words(raw);
+	int	 rc = 0, ident;
+	size_t	 i;
+
+	if (words == NULL)
+		return -1;
+	ident = strchr(words, ' ') != NULL;
+	if (*words == '\0' || is_noise(words))
+		goto out;
+	if (!ident) {
+		if (IN(words, stop_words))
+			goto out;
+		for (i = 0; i < sizeof(iac_words) / sizeof(iac_words[0]); i++)
+			if (strcmp(words, iac_words[i].word) == 0)
+				q->iac = iac_words[i].iac;
+		if (IN(words, error_words) || status_code(words) >= 400 ||
+		    (strlen(words) == 3 && words[1] == 'x' && words[2] == 'x'))
+			q->errorish = 1;
+		if (strcmp(words, "status") == 0 || strcmp(words, "code") == 0 ||
+		    (strcmp(words, "http") == 0 && q->ngroups == 0))
+			goto out;
+		/* One-letter words say nothing except in identifiers. */
+		if (strlen(words) < 2)
+			goto out;
+	}
+	rc = add_group(q, words, ident);
+	if (rc == 0 && last_prefix && q->ngroups > 0 && !ident &&
+	    strlen(words) >= 3 && !all_digits(words))
+		q->groups[q->ngroups - 1].prefix = 1;
+out:
+	free(words);
+	return rc;
+}
+
+int
+kb_query_parse(struct kb_query *q, const char *text)
+{
+	struct kb_buf	 clean = KB_BUF_INIT, tok = KB_BUF_INIT;
+	const char	*p;
+	size_t		 n = strlen(text), i;
+	int		 line, col, rc = -1;
+
+	memset(q, 0, sizeof(*q));
+	if (n > QUERY_MAX_BYTES)
+		n = QUERY_MAX_BYTES;
+	/* Replace invalid UTF-8 and control bytes so the rest sees clean text. */
+	for (i = 0; i < n; ) {
+		unsigned char c = (unsigned char)text[i];
+		size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+		if (c < 0x20 || c == 0x7f) {
+			kb_buf_putc(&clean, ' ');
+			i++;
+		} else if (i + len <= n && kb_utf8_check(text + i, len, &line, &col) == 0) {
+			kb_buf_add(&clean, text + i, len);
+			i += len;
+		} else {
+			kb_buf_putc(&clean, ' ');
+			i++;
+		}
+	}
+	kb_buf_squeeze(&clean);
+	if (clean.failed)
+		goto out;
+	p = clean.data ? clean.data : "";
+	while (*p != '\0') {
+		const char *start = p, *q2;
+		uint32_t c = kb_utf8_next(&p);
+
+		if (!kb_is_wordchar(c) && !(is_joiner(c) && (*p != '\0' &&
+		    *p != ' ')))
+			continue;
+		/* Take word characters and joiners between them. */
+		kb_buf_reset(&tok);
+		p = start;
+		while (*p != '\0') {
+			q2 = p;
+			c = kb_utf8_next(&q2);
+			if (!kb_is_wordchar(c) && !is_joiner(c))
+				break;
+			kb_buf_add(&tok, p, (size_t)(q2 - p));
+			p = q2;
+		}
+		if (tok.failed)
+			goto out;
+		/* The last word may be unfinished (live search): prefix match. */
+		if (add_token(q, tok.data, *p == '\0' &&
+		    (tok.len > 0 && kb_is_wordchar((unsigned char)tok.data[tok.len - 1]))) == -1)
+			goto out;
+	}
+	q->text = kb_buf_take(&clean);
+	rc = q->text ? 0 : -1;
+out:
+	kb_buf_free(&clean);
+	kb_buf_free(&tok);
+	return rc;
+}
+
+void
+kb_query_free(struct kb_query *q)
+{
+	size_t i, k;
+
+	for (i = 0; i < q->ngroups; i++) {
+		for (k = 0; k < q->groups[i].nalts; k++)
+			free(q->groups[i].alts[k]);
+		free(q->groups[i].corrected_from);
+	}
+	free(q->text);
+	memset(q, 0, sizeof(*q));
+}
+
+static void
+phrase(struct kb_buf *b, const char *words, int prefix)
+{
+	const char *p;
+
+	/* Words hold only word characters and spaces; quote anyway. */
+	kb_buf_putc(b, '"');
+	for (p = words; *p; p++) {
+		if (*p == '"')
+			kb_buf_putc(b, '"');
+		kb_buf_putc(b, *p);
+	}
+	kb_buf_putc(b, '"');
+	if (prefix)
+		kb_buf_putc(b, '*');
+}
+
+size_t
+kb_query_fts(const struct kb_query *q, struct kb_buf *b,
+    unsigned char *phrase_group, size_t max)
+{
+	size_t i, k, n = 0;
+
+	for (i = 0; i < q->ngroups; i++) {
+		const struct kb_group *g = &q->groups[i];
+
+		for (k = 0; k < g->nalts + (size_t)g->prefix && n < max; k++) {
+			if (n > 0)
+				kb_buf_puts(b, " OR ");
+			phrase(b, g->alts[k < g->nalts ? k : 0], k >= g->nalts);
+			phrase_group[n++] = (unsigned char)i;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,710 @@
+/* search.c: expands a query with synonyms and spelling fixes, then ranks topics. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "load.h"
+#include "index.h"
+#include "search_int.h"
+#include "text.h"
+
+/* Column weights for bm25: title, keywords, symptoms, body, code. */
+#define W_TITLE		10.0
+#define W_KEYWORDS	4.0
+#define W_SYMPTOMS	6.0
+#define W_BODY		1.0
+#define W_CODE		0.5
+
+/* Below this weighted coverage the best topic does not answer the query. */
+#define MIN_COVERAGE	0.55
+/* Answers after the first must reach this share of the first's score. */
+#define MIN_RELATIVE	0.2
+
+static const char *const iac_names[] = { "cdk", "sam", "cloudformation", "terraform" };
+
+const char *
+kb_iac_name(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(iac_names) / sizeof(iac_names[0]); i++)
+		if (strcmp(s, iac_names[i]) == 0)
+			return iac_names[i];
+	return NULL;
+}
+
+/*
+ * kb_match(fts): an FTS5 auxiliary function returning which phrases of the
+ * query matched this row: bits 0-19 anywhere, 20-39 in the first column
+ * (title or entry text), 40-59 in the second and third (keywords, symptoms).
+ */
+static void
+fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
+    sqlite3_context *out, int nval, sqlite3_value **vals)
+{
+	sqlite3_int64	 mask = 0;
+	int		 i, n, k, ninst, phrase, col, off;
+
+	(void)nval;
+	(void)vals;
+	n = api->xPhraseCount(ctx);
+	if (n > KB_MAX_PHRASES)
+		n = KB_MAX_PHRASES;
+	if (api->xInstCount(ctx, &ninst) != SQLITE_OK) {
+		sqlite3_result_error(out, "kb_match", -1);
+		return;
+	}
+	for (k = 0; k < ninst; k++) {
+		if (api->xInst(ctx, k, &phrase, &col, &off) != SQLITE_OK)
+			break;
+		if (phrase >= n)
+			continue;
+		mask |= (sqlite3_int64)1 << phrase;
+		if (col == 0)
+			mask |= (sqlite3_int64)1 << (20 + phrase);
+		else if (col == 1 || col == 2)
+			mask |= (sqlite3_int64)1 << (40 + phrase);
+	}
+	(void)i;
+	sqlite3_result_int64(out, mask);
+}
+
+static int
+register_match(sqlite3 *db)
+{
+	fts5_api	*api = NULL;
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (api == NULL || api->iVersion < 2)
+		return -1;
+	return api->xCreateFunction(api, "kb_match", NULL, fts_match_fn, NULL) ==
+	    SQLITE_OK ? 0 : -1;
+}
+
+struct kb_db *
+kb_db_open(const char *path, char *err, size_t errsz)
+{
+	struct kb_db	*d;
+	sqlite3_stmt	*st = NULL;
+	char		*uri;
+	int		 ok = 0;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	/* The build never changes a published index in place, so it is immutable. */
+	uri = sqlite3_mprintf("file:%s?immutable=1", path);
+	if (uri == NULL || sqlite3_open_v2(uri, &d->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot open the index %s; run apigw-kb build", path);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(d->db, "SELECT value FROM meta WHERE key = "
+	    "'schema_version'", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errsz, "%s is not an apigw-kb index; run apigw-kb build",
+		    path);
+		goto out;
+	}
+	if (strcmp((const char *)sqlite3_column_text(st, 0), KB_SCHEMA_VERSION) != 0) {
+		snprintf(err, errsz, "the index %s is from another version of "
+		    "apigw-kb; run apigw-kb build", path);
+		goto out;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(d->db, "SELECT count(*) FROM topics", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errsz, "the index %s is damaged; run apigw-kb build", path);
+		goto out;
+	}
+	d->ntopics = (long)sqlite3_column_int64(st, 0);
+	if (register_match(d->db) == -1) {
+		snprintf(err, errsz, "SQLite was built without FTS5");
+		goto out;
+	}
+	ok = 1;
+out:
+	sqlite3_finalize(st);
+	sqlite3_free(uri);
+	if (!ok) {
+		kb_db_close(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+kb_db_close(struct kb_db *d)
+{
+	if (d == NULL)
+		return;
+	sqlite3_close(d->db);
+	free(d);
+}
+
+/* --- expansion --------------------------------------------------------- */
+
+/* How many topics match a phrase: 0 means the word is not in the knowledge base. */
+static long
+doc_freq(struct kb_db *d, const char *words)
+{
+	sqlite3_stmt	*st;
+	struct kb_buf	 e = KB_BUF_INIT;
+	long		 n = -1;
+	const char	*p;
+
+	kb_buf_putc(&e, '"');
+	for (p = words; *p; p++) {
+		if (*p == '"')
+			kb_buf_putc(&e, '"');
+		kb_buf_putc(&e, *p);
+	}
+	kb_buf_putc(&e, '"');
+	if (!e.failed && sqlite3_prepare_v2(d->db, "SELECT count(*) FROM topic_fts "
+	    "WHERE topic_fts MATCH ?", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	kb_buf_free(&e);
+	return n;
+}
+
+/* Is " term " in " words "? */
+static int
+has_phrase(const char *words, const char *term)
+{
+	size_t		 n = strlen(term);
+	const char	*p = words;
+
+	while ((p = strstr(p, term)) != NULL) {
+		if ((p == words || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+static void
+remove_group(struct kb_query *q, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < q->groups[i].nalts; k++)
+		free(q->groups[i].alts[k]);
+	free(q->groups[i].corrected_from);
+	memmove(&q->groups[i], &q->groups[i + 1],
+	    (q->ngroups - i - 1) * sizeof(q->groups[0]));
+	q->ngroups--;
+}
+
+static long
+find_group(const struct kb_query *q, const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < q->ngroups; i++)
+		if (strcmp(q->groups[i].alts[0], word) == 0)
+			return (long)i;
+	return -1;
+}
+
+/*
+ * Applies the synonym rules whose term appears in the query's words.  A
+ * rule of several words merges their groups into one concept.
+ */
+static int
+expand_synonyms(struct kb_db *d, struct kb_query *q, const char *words)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	if (sqlite3_prepare_v2(d->db, "SELECT term, expansion FROM synonyms",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *term = (const char *)sqlite3_column_text(st, 0);
+		char *t = kb_query_words(term);
+		char *x = kb_query_words((const char *)sqlite3_column_text(st, 1));
+		char *save, *w, *copy = NULL;
+		long first = -1, g;
+
+		if (t == NULL || x == NULL || (copy = strdup(t)) == NULL) {
+			rc = -1;
+		} else if (*t != '\0' && *x != '\0' && has_phrase(words, t)) {
+			/* Merge the term's words into the first one's group. */
+			for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+				if ((g = find_group(q, w)) == -1)
+					continue;
+				if (first == -1) {
+					first = g;
+					continue;
+				}
+				if (g == first)
+					continue;
+				remove_group(q, (size_t)g);
+				if (g < first)
+					first--;
+			}
+			if (first >= 0) {
+				struct kb_group *grp = &q->groups[first];
+
+				if (strcmp(grp->alts[0], t) != 0 && strchr(t, ' ')) {
+					free(grp->alts[0]);
+					if ((grp->alts[0] = strdup(t)) == NULL)
+						rc = -1;
+					grp->prefix = 0;
+				}
+				if (rc == 0 && kb_group_add(grp, x) == -1)
+					rc = -1;
+			}
+		}
+		free(t);
+		free(x);
+		free(copy);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Optimal string alignment distance, giving up above max. */
+static int
+edit_distance(const char *a, const char *b, int max)
+{
+	int	 la = (int)strlen(a), lb = (int)strlen(b), i, j;
+	int	 d[3][65];
+	int	*prev2 = d[0], *prev = d[1], *cur = d[2], *t;
+
+	if (la > 64 || lb > 64 || abs(la - lb) > max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		int best;
+
+		cur[0] = best = i;
+		for (j = 1; j <= lb; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int v = prev[j] + 1;
+
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < v)
+				v = prev[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		t = prev2; prev2 = prev; prev = cur; cur = t;
+	}
+	return prev[lb];
+}
+
+/* The closest word of the knowledge base's own vocabulary, or NULL. */
+static char *
+correct_word(struct kb_db *d, const char *word)
+{
+	sqlite3_stmt	*st;
+	int		 len = (int)strlen(word), max = len <= 4 ? 1 : 2;
+	int		 best_d = max + 1;
+	long		 best_n = 0;
+	char		*best = NULL;
+
+	if (sqlite3_prepare_v2(d->db, "SELECT word, n FROM vocab WHERE "
+	    "length(word) BETWEEN ? AND ?", -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int(st, 1, len - max);
+	sqlite3_bind_int(st, 2, len + max);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *w = (const char *)sqlite3_column_text(st, 0);
+		long n = (long)sqlite3_column_int64(st, 1);
+		int dist = edit_distance(word, w, max);
+
+		if (dist > max || dist == 0)
+			continue;
+		if (dist < best_d || (dist == best_d && n > best_n)) {
+			free(best);
+			best = strdup(w);
+			best_d = dist;
+			best_n = n;
+		}
+	}
+	sqlite3_finalize(st);
+	return best;
+}
+
+static int
+is_alpha_word(const char *w)
+{
+	for (; *w; w++)
+		if (!((*w >= 'a' && *w <= 'z') || (unsigned char)*w >= 0x80))
+			return 0;
+	return 1;
+}
+
+/* Weighs each group by how rare it is; fixes the spelling of unknown words. */
+static int
+weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
+    int *changed)
+{
+	struct kb_query	*q = &p->q;
+	double		 n = (double)(d->ntopics > 0 ? d->ntopics : 1);
+	size_t		 i, k;
+
+	p->total_weight = 0;
+	for (i = 0; i < q->ngroups; i++) {
+		struct kb_group *g = &q->groups[i];
+		long df = 0, f;
+
+		for (k = 0; k < g->nalts; k++)
+			if ((f = doc_freq(d, g->alts[k])) > df)
+				df = f;
+		if (df == 0 && g->prefix)
+			df = 0;	/* a prefix may still match; weigh as unknown */
+		if (df == 0 && !g->ident && !g->code && strlen(g->alts[0]) >= 4 &&
+		    is_alpha_word(g->alts[0])) {
+			char *fix = correct_word(d, g->alts[0]);
+
+			if (fix != NULL) {
+				g->corrected_from = g->alts[0];
+				g->alts[0] = fix;
+				g->prefix = 0;
+				*changed = 1;
+				df = doc_freq(d, fix);
+			}
+		}
+		/* An unknown word is as rare as can be: it weighs the most. */
+		p->weight[i] = log((n - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
+		if (df == 0)
+			p->weight[i] = log(n + 1.0) + 1.0;
+		p->total_weight += p->weight[i];
+		if (i > 0)
+			kb_buf_putc(corrected, ' ');
+		kb_buf_puts(corrected, g->alts[0]);
+	}
+	return corrected->failed ? -1 : 0;
+}
+
+/* --- matching ---------------------------------------------------------- */
+
+static int
+cmp_hit(const void *a, const void *b)
+{
+	const struct kb_hit *x = a, *y = b;
+
+	if (x->final != y->final)
+		return x->final > y->final ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;	/* stable output */
+}
+
+static void
+coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
+{
+	unsigned	 any = 0, title = 0;
+	size_t		 i;
+	double		 c = 0, t = 0;
+
+	for (i = 0; i < p->nphrases; i++) {
+		if (mask & ((sqlite3_int64)1 << i))
+			any |= 1u << p->phrase_group[i];
+		if (mask & ((sqlite3_int64)1 << (20 + i)) ||
+		    mask & ((sqlite3_int64)1 << (40 + i)))
+			title |= 1u << p->phrase_group[i];
+	}
+	for (i = 0; i < p->q.ngroups; i++) {
+		if (any & (1u << i))
+			c += p->weight[i];
+		if (title & (1u << i))
+			t += p->weight[i];
+	}
+	h->coverage = p->total_weight > 0 ? c / p->total_weight : 0;
+	h->title_cov = p->total_weight > 0 ? t / p->total_weight : 0;
+}
+
+int
+kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
+    struct kb_hit **hitsp, size_t *nhits, size_t max)
+{
+	static const char topic_sql[] =
+	    "SELECT rowid, bm25(topic_fts, ?2, ?3, ?4, ?5, ?6), kb_match(topic_fts)"
+	    " FROM topic_fts WHERE topic_fts MATCH ?1 ORDER BY 2 LIMIT ?7";
+	static const char entry_sql[] =
+	    "SELECT rowid, bm25(entry_fts, 1.0, 0.3), kb_match(entry_fts)"
+	    " FROM entry_fts WHERE entry_fts MATCH ?1 ORDER BY 2 LIMIT ?7";
+	sqlite3_stmt	*st;
+	struct kb_hit	*hits = NULL;
+	size_t		 n = 0;
+	int		 rc;
+
+	*hitsp = NULL;
+	*nhits = 0;
+	if (sqlite3_prepare_v2(d->db, entries ? entry_sql : topic_sql, -1, &st,
+	    NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, p->fts.data, -1, SQLITE_STATIC);
+	if (!entries) {
+		sqlite3_bind_double(st, 2, W_TITLE);
+		sqlite3_bind_double(st, 3, W_KEYWORDS);
+		sqlite3_bind_double(st, 4, W_SYMPTOMS);
+		sqlite3_bind_double(st, 5, W_BODY);
+		sqlite3_bind_double(st, 6, W_CODE);
+	}
+	sqlite3_bind_int64(st, 7, (sqlite3_int64)max);
+	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		struct kb_hit *h = &hits[n++];
+
+		h->id = sqlite3_column_int64(st, 0);
+		h->bm25 = -sqlite3_column_double(st, 1);
+		coverage(p, sqlite3_column_int64(st, 2), h);
+		h->final = h->bm25;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		free(hits);
+		return -1;
+	}
+	*hitsp = hits;
+	*nhits = n;
+	return 0;
+}
+
+/* The prior of a topic: answer-shaped topics and, for errors, symptom topics. */
+static int
+apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
+    struct kb_hit *hits, size_t n)
+{
+	sqlite3_stmt	*st;
+	size_t		 i, g;
+
+	if (sqlite3_prepare_v2(d->db,
+	    "SELECT t.title, t.anchor, t.recommendation <> '', t.symptoms <> '',"
+	    " d.api FROM topics t JOIN documents d ON d.id = t.doc_id"
+	    " WHERE t.id = ?", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct kb_hit *h = &hits[i];
+		double prior = 1.0, s;
+		const char *title, *anchor;
+
+		sqlite3_bind_int64(st, 1, h->id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			h->final = 0;
+			continue;
+		}
+		title = (const char *)sqlite3_column_text(st, 0);
+		anchor = (const char *)sqlite3_column_text(st, 1);
+		if (api && !(sqlite3_column_int(st, 4) & (int)api))
+			prior = 0;
+		if (!sqlite3_column_int(st, 2))
+			prior *= 0.8;		/* not answer-shaped */
+		if (*anchor == '\0')
+			prior *= 0.85;		/* a page's introduction */
+		if (p->q.errorish && sqlite3_column_int(st, 3))
+			prior *= 1.3;
+		for (g = 0; g < p->q.ngroups; g++) {
+			char num[8];
+
+			if (!p->q.groups[g].code)
+				continue;
+			snprintf(num, sizeof(num), "%d", p->q.groups[g].code);
+			if (title && strstr(title, num) != NULL)
+				prior *= 1.6;	/* the exact error code in the title */
+		}
+		s = h->bm25 / (h->bm25 + 4.0);
+		h->final = s * h->coverage * h->coverage * (1.0 + 0.6 * h->title_cov) *
+		    prior;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+add_suggestion(struct kb_result *res, const char *s)
+{
+	char	**v;
+	size_t	  i;
+
+	for (i = 0; i < res->nsuggestions; i++)
+		if (strcmp(res->suggestions[i], s) == 0)
+			return 0;
+	if ((v = realloc(res->suggestions, (res->nsuggestions + 1) * sizeof(*v))) == NULL)
+		return -1;
+	res->suggestions = v;
+	if ((v[res->nsuggestions] = strdup(s)) == NULL)
+		return -1;
+	res->nsuggestions++;
+	return 0;
+}
+
+/* Near topics for a query nothing answered: titles of the best partial matches. */
+static int
+suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
+    struct kb_result *res)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 rc = 0;
+
+	if (sqlite3_prepare_v2(d->db, "SELECT title FROM topics WHERE id = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < n && res->nsuggestions < 3 && rc == 0; i++) {
+		if (hits[i].coverage < 0.3)
+			continue;
+		sqlite3_bind_int64(st, 1, hits[i].id);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			rc = add_suggestion(res, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+enum kb_search_status
+kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res,
+    char *err, size_t errsz)
+{
+	struct kb_plan	 p;
+	struct kb_buf	 corrected = KB_BUF_INIT;
+	struct kb_hit	*hits = NULL;
+	size_t		 nhits = 0, keep, i;
+	char		*words = NULL;
+	int		 changed = 0;
+	enum kb_search_status status = KB_SEARCH_NOMEM;
+
+	memset(res, 0, sizeof(*res));
+	memset(&p, 0, sizeof(p));
+	if (kb_query_parse(&p.q, o->query) == -1)
+		goto out;
+	res->iac = o->iac ? o->iac : p.q.iac ? p.q.iac : "cdk";
+	if ((res->query = strdup(p.q.text)) == NULL ||
+	    (words = kb_query_words(p.q.text)) == NULL)
+		goto out;
+	status = KB_SEARCH_DBERR;
+	if (p.q.ngroups == 0) {
+		status = KB_SEARCH_OK;	/* nothing to look for */
+		goto out;
+	}
+	if (expand_synonyms(d, &p.q, words) == -1 ||
+	    weigh_and_correct(d, &p, &corrected, &changed) == -1) {
+		snprintf(err, errsz, "query expansion failed: %s", sqlite3_errmsg(d->db));
+		goto out;
+	}
+	if (changed) {
+		/* Words of the correction may have synonyms too. */
+		char *cw = kb_query_words(corrected.data);
+
+		if (cw == NULL || expand_synonyms(d, &p.q, cw) == -1) {
+			free(cw);
+			goto out;
+		}
+		free(cw);
+		res->corrected = strdup(corrected.data);
+		add_suggestion(res, corrected.data);
+	}
+	p.nphrases = kb_query_fts(&p.q, &p.fts, p.phrase_group, KB_MAX_PHRASES);
+	if (p.fts.failed)
+		goto out;
+	if (p.nphrases == 0) {
+		status = KB_SEARCH_OK;
+		goto out;
+	}
+	if (kb_match(d, &p, 0, &hits, &nhits, 200) == -1 ||
+	    apply_priors(d, &p, o->api, hits, nhits) == -1) {
+		snprintf(err, errsz, "search failed: %s", sqlite3_errmsg(d->db));
+		goto out;
+	}
+	qsort(hits, nhits, sizeof(*hits), cmp_hit);
+	for (keep = 0; keep < nhits && keep < o->limit; keep++) {
+		if (hits[keep].final <= 0 || hits[keep].coverage < MIN_COVERAGE)
+			break;
+		if (keep > 0 && hits[keep].final < MIN_RELATIVE * hits[0].final)
+			break;
+	}
+	if (keep == 0) {
+		if (suggest_topics(d, hits, nhits, res) == -1)
+			goto out;
+		status = KB_SEARCH_OK;
+		goto out;
+	}
+	/* The best possible: full coverage, a title match, a strong bm25. */
+	for (i = 0; i < keep; i++)
+		hits[i].final = hits[i].final / 1.6 > 1.0 ? 1.0 : hits[i].final / 1.6;
+	if (kb_compose(d, &p, res->iac, hits, keep, res) == -1) {
+		snprintf(err, errsz, "composing answers failed: %s", sqlite3_errmsg(d->db));
+		goto out;
+	}
+	status = KB_SEARCH_OK;
+out:
+	free(hits);
+	free(words);
+	kb_buf_free(&corrected);
+	kb_buf_free(&p.fts);
+	kb_query_free(&p.q);
+	return status;
+}
+
+static void
+free_items(struct kb_item *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].text);
+		free(v[i].url);
+	}
+	free(v);
+}
+
+void
+kb_result_free(struct kb_result *r)
+{
+	size_t i, k;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nanswers; i++) {
+		struct kb_answer *a = &r->answers[i];
+
+		free(a->doc);
+		free(a->anchor);
+		free(a->title);
+		free(a->url);
+		free(a->recommendation);
+		for (k = 0; k < a->nconfiguration; k++) {
+			free(a->configuration[k].flavor);
+			free(a->configuration[k].language);
+			free(a->configuration[k].code);
+		}
+		free(a->configuration);
+		free_items(a->pitfalls, a->npitfalls);
+		free_items(a->limits, a->nlimits);
+	}
+	free(r->answers);
+	for (i = 0; i < r->nsuggestions; i++)
+		free(r->suggestions[i]);
+	free(r->suggestions);
+	free(r->query);
+	free(r->corrected);
+	memset(r, 0, sizeof(*r));
+}

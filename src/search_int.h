@@ -1,0 +1,44 @@
+/* search_int.h: what search.c and answer.c share inside the search core. */
+#ifndef KB_SEARCH_INT_H
+#define KB_SEARCH_INT_H
+
+#include <sqlite3.h>
+
+#include "query.h"
+#include "search.h"
+
+#define KB_MAX_PHRASES 20	/* three 20-bit masks fit the match function's int64 */
+
+struct kb_db {
+	sqlite3		*db;
+	long		 ntopics;
+};
+
+/* A topic or entry that matched, with what it covered of the query. */
+struct kb_hit {
+	sqlite3_int64	 id;
+	double		 bm25;		/* positive: higher is better */
+	double		 coverage;	/* 0..1, weighted share of the query's groups */
+	double		 title_cov;	/* the same, counting title and keywords only */
+	double		 final;
+	unsigned	 kind_bits;
+};
+
+/* The compiled query: phrases, their groups and each group's weight. */
+struct kb_plan {
+	struct kb_query	 q;
+	struct kb_buf	 fts;
+	unsigned char	 phrase_group[KB_MAX_PHRASES];
+	size_t		 nphrases;
+	double		 weight[KB_QUERY_MAX_GROUPS];
+	double		 total_weight;
+};
+
+/* Matches expr against the given FTS table; hits sorted best first. */
+int	 kb_match(struct kb_db *, const struct kb_plan *, int entries,
+	    struct kb_hit **hits, size_t *nhits, size_t max);
+/* Fills res->answers from the ranked topic hits. */
+int	 kb_compose(struct kb_db *, const struct kb_plan *, const char *iac,
+	    const struct kb_hit *, size_t, struct kb_result *res);
+
+#endif

@@ -1,0 +1,833 @@
+/* site.c: fills the theme's page template as a DOM for every document. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm-extension_api.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/xmlwriter.h>
+
+#include "buf.h"
+#include "fs.h"
+#include "json.h"
+#include "link.h"
+#include "site.h"
+
+#define HTML_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET)
+#define SNIPPET_MAX 800
+
+struct kb_site {
+	struct kb_diag		*diag;
+	char			*theme;
+	char			*out;
+	char			*base_url;
+	htmlDocPtr		 tpl;
+	char			*site_name;
+	const struct kb_nav	*nav;
+	size_t			 nnav;
+	struct kb_buf		 index;		/* JSON array body of topics */
+	size_t			 nindexed;
+};
+
+/* The elements of a page the engine fills. */
+struct slots {
+	xmlNodePtr	 title, description, nav, toc, content, pager;
+};
+
+/* --- DOM helpers ------------------------------------------------------- */
+
+static int
+is_el(xmlNodePtr n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	    strcasecmp((const char *)n->name, name) == 0;
+}
+
+static xmlNodePtr
+add_el(xmlNodePtr parent, const char *name)
+{
+	xmlNodePtr n = xmlNewDocNode(parent->doc, NULL, BAD_CAST name, NULL);
+
+	return n ? xmlAddChild(parent, n) : NULL;
+}
+
+static void
+add_text(xmlNodePtr parent, const char *text)
+{
+	xmlNodePtr t = xmlNewDocText(parent->doc, BAD_CAST text);
+
+	if (t != NULL)
+		xmlAddChild(parent, t);
+}
+
+static xmlNodePtr
+add_link(xmlNodePtr parent, const char *href, const char *text)
+{
+	xmlNodePtr a = add_el(parent, "a");
+
+	if (a != NULL) {
+		xmlSetProp(a, BAD_CAST "href", BAD_CAST href);
+		add_text(a, text);
+	}
+	return a;
+}
+
+static void
+find_slots(xmlNodePtr n, struct slots *s)
+{
+	for (; n != NULL; n = n->next) {
+		xmlChar *id;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_el(n, "title") && s->title == NULL)
+			s->title = n;
+		if (is_el(n, "meta")) {
+			xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+			if (name && strcasecmp((char *)name, "description") == 0)
+				s->description = n;
+			xmlFree(name);
+		}
+		if ((id = xmlGetProp(n, BAD_CAST "id")) != NULL) {
+			if (strcmp((char *)id, "kb-nav") == 0) s->nav = n;
+			else if (strcmp((char *)id, "kb-toc") == 0) s->toc = n;
+			else if (strcmp((char *)id, "kb-content") == 0) s->content = n;
+			else if (strcmp((char *)id, "kb-pager") == 0) s->pager = n;
+			xmlFree(id);
+		}
+		find_slots(n->children, s);
+	}
+}
+
+static int
+is_relative_url(const char *u)
+{
+	const char *p = u;
+
+	if (*u == '\0' || *u == '#' || *u == '/')
+		return 0;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return *p != ':';
+}
+
+/* Prefixes the template's relative URLs so pages in subfolders still work. */
+static void
+prefix_urls(xmlNodePtr n, const char *prefix)
+{
+	static const char *const attrs[] = { "href", "src", "action" };
+	size_t i;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++) {
+			xmlChar *v = xmlGetProp(n, BAD_CAST attrs[i]);
+			struct kb_buf b = KB_BUF_INIT;
+
+			if (v != NULL && is_relative_url((char *)v)) {
+				kb_buf_printf(&b, "%s%s", prefix, (char *)v);
+				if (!b.failed)
+					xmlSetProp(n, BAD_CAST attrs[i], BAD_CAST b.data);
+			}
+			kb_buf_free(&b);
+			xmlFree(v);
+		}
+		prefix_urls(n->children, prefix);
+	}
+}
+
+static char *
+root_prefix(const char *url)
+{
+	struct kb_buf	 b = KB_BUF_INIT;
+	const char	*p;
+
+	kb_buf_puts(&b, "");
+	for (p = url; *p; p++)
+		if (*p == '/')
+			kb_buf_puts(&b, "../");
+	return kb_buf_take(&b);
+}
+
+/* --- opening the theme ------------------------------------------------- */
+
+struct kb_site *
+kb_site_open(const char *theme, const char *out, const char *base_url,
+    const struct kb_nav *nav, size_t nnav, struct kb_diag *d)
+{
+	struct kb_site	*s;
+	struct kb_buf	 path = KB_BUF_INIT;
+	struct slots	 sl = { 0 };
+	char		*text = NULL;
+	size_t		 len;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		goto nomem;
+	s->diag = d;
+	s->nav = nav;
+	s->nnav = nnav;
+	if ((s->theme = strdup(theme)) == NULL || (s->out = strdup(out)) == NULL ||
+	    (s->base_url = strdup(base_url)) == NULL)
+		goto nomem;
+	kb_buf_printf(&path, "%s/page.html", theme);
+	if (path.failed)
+		goto nomem;
+	if ((text = kb_read_file(path.data, &len)) == NULL) {
+		kb_msg(d, KB_ERROR, path.data, 0, "cannot read the theme's template; "
+		    "pass --theme DIR with a page.html");
+		goto fail;
+	}
+	s->tpl = htmlReadMemory(text, (int)len, NULL, "UTF-8", HTML_OPTS);
+	if (s->tpl == NULL) {
+		kb_msg(d, KB_ERROR, path.data, 0, "the template is not HTML");
+		goto fail;
+	}
+	find_slots(s->tpl->children, &sl);
+	if (sl.title == NULL || sl.content == NULL) {
+		kb_msg(d, KB_ERROR, path.data, 0, "the template needs a <title> and "
+		    "an element with id=\"kb-content\"");
+		goto fail;
+	}
+	s->site_name = (char *)xmlNodeGetContent(sl.title);
+	if (s->site_name == NULL || *s->site_name == '\0') {
+		xmlFree(s->site_name);
+		s->site_name = (char *)xmlStrdup(BAD_CAST "apigw-kb");
+	}
+	free(text);
+	kb_buf_free(&path);
+	return s;
+nomem:
+	kb_msg(d, KB_ERROR, theme, 0, "out of memory");
+fail:
+	free(text);
+	kb_buf_free(&path);
+	kb_site_free(s);
+	return NULL;
+}
+
+void
+kb_site_free(struct kb_site *s)
+{
+	if (s == NULL)
+		return;
+	if (s->tpl != NULL)
+		xmlFreeDoc(s->tpl);
+	xmlFree(s->site_name);
+	free(s->theme);
+	free(s->out);
+	free(s->base_url);
+	kb_buf_free(&s->index);
+	free(s);
+}
+
+/* --- a page ------------------------------------------------------------ */
+
+struct page {
+	struct kb_site		*site;
+	const struct kb_doc	*doc;		/* NULL for generated pages */
+	const char		*url;		/* relative to the site root */
+	const char		*rel;		/* content-relative source, or NULL */
+	struct kb_check		*check;
+	htmlDocPtr		 html;
+	struct slots		 sl;
+	int			 line;		/* last source line seen */
+	int			 failed;
+};
+
+static void
+set_head(struct page *p, const char *title, const char *description)
+{
+	struct kb_buf b = KB_BUF_INIT;
+
+	xmlNodeSetContent(p->sl.title, NULL);
+	if (title != NULL && strcmp(title, p->site->site_name) != 0)
+		kb_buf_printf(&b, "%s — %s", title, p->site->site_name);
+	else
+		kb_buf_puts(&b, p->site->site_name);
+	add_text(p->sl.title, b.data ? b.data : "");
+	if (p->sl.description != NULL && description != NULL)
+		xmlSetProp(p->sl.description, BAD_CAST "content",
+		    BAD_CAST description);
+	kb_buf_free(&b);
+}
+
+static void
+fill_nav(struct page *p, const char *prefix)
+{
+	xmlNodePtr	 ul, li, a;
+	struct kb_buf	 href = KB_BUF_INIT;
+	size_t		 i;
+
+	if (p->sl.nav == NULL || (ul = add_el(p->sl.nav, "ul")) == NULL)
+		return;
+	for (i = 0; i < p->site->nnav; i++) {
+		const struct kb_nav *n = &p->site->nav[i];
+
+		kb_buf_reset(&href);
+		kb_buf_printf(&href, "%s%s", prefix, n->url);
+		if (href.failed || (li = add_el(ul, "li")) == NULL)
+			break;
+		a = add_link(li, href.data, n->title);
+		if (a != NULL && strcmp(n->url, p->url) == 0)
+			xmlSetProp(a, BAD_CAST "aria-current", BAD_CAST "page");
+	}
+	kb_buf_free(&href);
+}
+
+static void
+fill_toc(struct page *p)
+{
+	xmlNodePtr	 ul, sub = NULL, li = NULL, item;
+	struct kb_buf	 href = KB_BUF_INIT;
+	size_t		 i;
+
+	if (p->sl.toc == NULL || p->doc == NULL)
+		return;
+	for (i = 0; i < p->doc->nheadings; i++)
+		if (p->doc->headings[i].level == 2)
+			break;
+	if (i == p->doc->nheadings || (ul = add_el(p->sl.toc, "ul")) == NULL)
+		return;
+	for (i = 0; i < p->doc->nheadings; i++) {
+		const struct kb_heading *h = &p->doc->headings[i];
+
+		if (h->level != 2 && !(h->level == 3 && li != NULL))
+			continue;
+		kb_buf_reset(&href);
+		kb_buf_printf(&href, "#%s", h->anchor);
+		if (href.failed)
+			break;
+		if (h->level == 2) {
+			li = add_el(ul, "li");
+			sub = NULL;
+			if (li != NULL)
+				add_link(li, href.data, h->text);
+		} else {
+			if (sub == NULL)
+				sub = add_el(li, "ul");
+			if (sub != NULL && (item = add_el(sub, "li")) != NULL)
+				add_link(item, href.data, h->text);
+		}
+	}
+	kb_buf_free(&href);
+}
+
+static void
+fill_pager(struct page *p, size_t self, const char *prefix)
+{
+	struct kb_buf	 href = KB_BUF_INIT;
+	xmlNodePtr	 a, span;
+	int		 k;
+
+	if (p->sl.pager == NULL || p->doc == NULL)
+		return;
+	for (k = 0; k < 2; k++) {
+		const struct kb_nav *n;
+
+		if (k == 0 && self == 0)
+			continue;
+		if (k == 1 && self + 1 >= p->site->nnav)
+			continue;
+		n = &p->site->nav[k == 0 ? self - 1 : self + 1];
+		kb_buf_reset(&href);
+		kb_buf_printf(&href, "%s%s", prefix, n->url);
+		if (href.failed || (a = add_el(p->sl.pager, "a")) == NULL)
+			break;
+		xmlSetProp(a, BAD_CAST "href", BAD_CAST href.data);
+		xmlSetProp(a, BAD_CAST "rel", BAD_CAST (k == 0 ? "prev" : "next"));
+		if ((span = add_el(a, "span")) != NULL)
+			add_text(span, k == 0 ? "Previous" : "Next");
+		add_text(a, " ");
+		add_text(a, n->title);
+	}
+	kb_buf_free(&href);
+}
+
+static const struct kb_heading *
+heading_at(const struct kb_doc *d, int line)
+{
+	size_t lo = 0, hi = d->nheadings;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (d->headings[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < d->nheadings && d->headings[lo].line == line) ?
+	    &d->headings[lo] : NULL;
+}
+
+static void
+record_link(struct page *p, xmlNodePtr n, const char *attr)
+{
+	xmlChar		*v = xmlGetProp(n, BAD_CAST attr);
+	struct kb_link	 l;
+
+	if (v == NULL)
+		return;
+	if (kb_link_parse(p->rel, (const char *)v, &l) == -1) {
+		p->failed = 1;
+	} else {
+		if (strcmp(l.href, (const char *)v) != 0)
+			xmlSetProp(n, BAD_CAST attr, BAD_CAST l.href);
+		if (kb_check_link(p->check, p->doc->src->path,
+		    p->doc->src->body_line - 1 + p->line, p->rel, &l) == -1)
+			p->failed = 1;
+		kb_link_free(&l);
+	}
+	xmlFree(v);
+}
+
+static int
+is_permalink(xmlNodePtr n)
+{
+	xmlChar	*c = xmlGetProp(n, BAD_CAST "class");
+	int	 yes = c != NULL && strcmp((char *)c, "kb-permalink") == 0;
+
+	xmlFree(c);
+	return yes;
+}
+
+/*
+ * Walks the rendered Markdown: gives headings their anchors and permalinks,
+ * drops cmark's data-sourcepos (keeping the line for messages), rewrites
+ * and records links, and records every id as an anchor.
+ */
+static void
+walk_content(struct page *p, xmlNodePtr n)
+{
+	for (; n != NULL; n = n->next) {
+		xmlChar *pos, *id;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if ((pos = xmlGetProp(n, BAD_CAST "data-sourcepos")) != NULL) {
+			p->line = atoi((const char *)pos);
+			xmlUnsetProp(n, BAD_CAST "data-sourcepos");
+			xmlFree(pos);
+			if (n->name[0] == 'h' && n->name[1] >= '1' &&
+			    n->name[1] <= '6' && n->name[2] == '\0') {
+				const struct kb_heading *h = heading_at(p->doc, p->line);
+
+				if (h != NULL) {
+					xmlSetProp(n, BAD_CAST "id", BAD_CAST h->anchor);
+					if (h->level >= 2 && h->level <= 3) {
+						struct kb_buf b = KB_BUF_INIT;
+						xmlNodePtr a;
+
+						kb_buf_printf(&b, "#%s", h->anchor);
+						if (!b.failed &&
+						    (a = add_link(n, b.data, "#")) != NULL) {
+							xmlSetProp(a, BAD_CAST "class",
+							    BAD_CAST "kb-permalink");
+							xmlSetProp(a, BAD_CAST "aria-label",
+							    BAD_CAST "Permalink");
+						}
+						kb_buf_free(&b);
+					}
+				}
+			}
+		}
+		if ((id = xmlGetProp(n, BAD_CAST "id")) != NULL ||
+		    (is_el(n, "a") && (id = xmlGetProp(n, BAD_CAST "name")) != NULL)) {
+			if (kb_check_anchor(p->check, p->rel, (const char *)id) == -1)
+				p->failed = 1;
+			xmlFree(id);
+		}
+		if (is_el(n, "a") && !is_permalink(n))
+			record_link(p, n, "href");
+		else if (is_el(n, "img"))
+			record_link(p, n, "src");
+		walk_content(p, n->children);
+	}
+}
+
+/* Parses cmark's HTML and moves it into the page's content element. */
+static int
+insert_markdown(struct page *p)
+{
+	const struct kb_doc	*d = p->doc;
+	char			*html;
+	struct kb_buf		 b = KB_BUF_INIT;
+	htmlDocPtr		 frag = NULL;
+	xmlNodePtr		 div, copy;
+	int			 rc = -1;
+
+	html = cmark_render_html(d->root, CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS,
+	    cmark_parser_get_syntax_extensions(d->parser));
+	if (html == NULL)
+		goto out;
+	kb_buf_puts(&b, "<!DOCTYPE html><html><body><div>");
+	kb_buf_puts(&b, html);
+	kb_buf_puts(&b, "</div></body></html>");
+	if (b.failed || b.len > INT32_MAX)
+		goto out;
+	frag = htmlReadMemory(b.data, (int)b.len, NULL, "UTF-8", HTML_OPTS);
+	if (frag == NULL)
+		goto out;
+	/* html > body > div */
+	div = xmlDocGetRootElement(frag);
+	div = div && div->children ? div->children : NULL;
+	while (div != NULL && !is_el(div, "body"))
+		div = div->next;
+	div = div ? div->children : NULL;
+	while (div != NULL && !is_el(div, "div"))
+		div = div->next;
+	if (div == NULL) {
+		rc = 0;
+		goto out;
+	}
+	if (div->children != NULL) {
+		if ((copy = xmlDocCopyNodeList(p->html, div->children)) == NULL)
+			goto out;
+		xmlAddChildList(p->sl.content, copy);
+	}
+	walk_content(p, p->sl.content->children);
+	rc = p->failed ? -1 : 0;
+out:
+	if (frag != NULL)
+		xmlFreeDoc(frag);
+	kb_buf_free(&b);
+	free(html);
+	return rc;
+}
+
+static int
+write_html(struct page *p)
+{
+	xmlOutputBufferPtr	 ob;
+	struct kb_buf		 path = KB_BUF_INIT;
+	int			 rc = -1;
+	const xmlChar		*data;
+	size_t			 len;
+
+	if ((ob = xmlAllocOutputBuffer(NULL)) == NULL)
+		goto out;
+	htmlDocContentDumpFormatOutput(ob, p->html, "UTF-8", 0);
+	xmlOutputBufferFlush(ob);
+	data = xmlOutputBufferGetContent(ob);
+	len = xmlOutputBufferGetSize(ob);
+	kb_buf_printf(&path, "%s/%s", p->site->out, p->url);
+	if (path.failed || data == NULL)
+		goto out;
+	if (kb_mkparents(path.data, p->site->diag) == -1 ||
+	    kb_write_file(path.data, (const char *)data, len, p->site->diag) == -1)
+		goto done;
+	rc = 0;
+	goto done;
+out:
+	kb_msg(p->site->diag, KB_ERROR, p->url, 0, "out of memory");
+done:
+	if (ob != NULL)
+		xmlOutputBufferClose(ob);
+	kb_buf_free(&path);
+	return rc;
+}
+
+static int
+page_begin(struct page *p, struct kb_site *s, const char *url, char **prefix)
+{
+	p->site = s;
+	p->url = url;
+	if ((p->html = xmlCopyDoc(s->tpl, 1)) == NULL ||
+	    (*prefix = root_prefix(url)) == NULL) {
+		kb_msg(s->diag, KB_ERROR, url, 0, "out of memory");
+		return -1;
+	}
+	if (**prefix != '\0')
+		prefix_urls(p->html->children, *prefix);
+	find_slots(p->html->children, &p->sl);
+	return 0;
+}
+
+/* A description: the front matter's, else the start of the introduction. */
+static char *
+describe(const struct kb_doc *d)
+{
+	const char	*t = NULL;
+	size_t		 n;
+
+	if (d->src->meta.description != NULL)
+		return strdup(d->src->meta.description);
+	if (d->ntopics > 0 && d->topics[0].nparts > 0)
+		t = d->topics[0].parts[0].text;
+	if (t == NULL || *t == '\0')
+		return strdup(d->title);
+	n = strlen(t);
+	if (n > 160) {
+		n = 160;
+		while (n > 0 && t[n] != ' ')
+			n--;
+	}
+	return strndup(t, n ? n : 160);
+}
+
+/* Appends the topic to the static search index (assets/search-index.js). */
+static void
+index_topic(struct kb_site *s, const struct kb_doc *d, const char *url,
+    const struct kb_topic *t)
+{
+	struct kb_buf	*b = &s->index;
+	struct kb_buf	 u = KB_BUF_INIT, k = KB_BUF_INIT, x = KB_BUF_INIT;
+	size_t		 i, n;
+
+	for (i = 0; i < t->nparts; i++) {
+		const struct kb_part *p = &t->parts[i];
+
+		if (p->text == NULL || *p->text == '\0')
+			continue;
+		if (p->kind == KB_PART_SYMPTOMS) {
+			kb_buf_puts(&k, p->text);
+			kb_buf_putc(&k, ' ');
+		} else if (x.len < SNIPPET_MAX) {
+			kb_buf_puts(&x, p->text);
+			kb_buf_putc(&x, ' ');
+		}
+	}
+	if (t->anchor[0] == '\0') {
+		for (i = 0; i < d->src->meta.aliases.n; i++)
+			kb_buf_printf(&k, "%s ", d->src->meta.aliases.v[i]);
+		for (i = 0; i < d->src->meta.tags.n; i++)
+			kb_buf_printf(&k, "%s ", d->src->meta.tags.v[i]);
+	}
+	kb_buf_squeeze(&k);
+	kb_buf_squeeze(&x);
+	if (x.len == 0 && k.len == 0 && t->anchor[0] == '\0')
+		goto out;	/* an empty introduction */
+	n = x.len;
+	if (n > SNIPPET_MAX) {
+		n = SNIPPET_MAX;
+		while (n > 0 && (x.data[n] & 0xc0) == 0x80)
+			n--;	/* cut on a character boundary */
+	}
+	kb_buf_puts(&u, url);
+	if (t->anchor[0] != '\0')
+		kb_buf_printf(&u, "#%s", t->anchor);
+	if (s->nindexed++ > 0)
+		kb_buf_puts(b, ",\n");
+	kb_buf_puts(b, "{\"t\":");
+	kb_json_str(b, t->title);
+	kb_buf_puts(b, ",\"d\":");
+	kb_json_str(b, d->title);
+	kb_buf_puts(b, ",\"u\":");
+	kb_json_str(b, u.data);
+	kb_buf_puts(b, ",\"k\":");
+	kb_json_str(b, k.data);
+	kb_buf_puts(b, ",\"x\":");
+	kb_json_strn(b, x.data ? x.data : "", n);
+	kb_buf_putc(b, '}');
+out:
+	kb_buf_free(&u);
+	kb_buf_free(&k);
+	kb_buf_free(&x);
+}
+
+int
+kb_site_page(struct kb_site *s, const struct kb_doc *d, size_t self,
+    struct kb_check *check)
+{
+	struct page	 p;
+	char		*prefix = NULL, *desc = NULL;
+	size_t		 i;
+	int		 rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	p.doc = d;
+	p.rel = d->src->rel;
+	p.check = check;
+	if (page_begin(&p, s, s->nav[self].url, &prefix) == -1)
+		goto out;
+	if ((desc = describe(d)) == NULL)
+		goto out;
+	set_head(&p, d->title, desc);
+	fill_nav(&p, prefix);
+	fill_toc(&p);
+	fill_pager(&p, self, prefix);
+	if (insert_markdown(&p) == -1) {
+		kb_msg(s->diag, KB_ERROR, d->src->path, 0,
+		    "cannot render the page (out of memory)");
+		goto out;
+	}
+	if (write_html(&p) == -1)
+		goto out;
+	for (i = 0; i < d->ntopics; i++)
+		index_topic(s, d, s->nav[self].url, &d->topics[i]);
+	rc = s->index.failed ? -1 : 0;
+out:
+	if (p.html != NULL)
+		xmlFreeDoc(p.html);
+	free(prefix);
+	free(desc);
+	return rc;
+}
+
+/* --- generated pages --------------------------------------------------- */
+
+/* Builds a page that is not a document: the content is made by fill(). */
+static int
+generated_page(struct kb_site *s, const char *url, const char *title,
+    const char *description, void (*fill)(struct page *, xmlNodePtr))
+{
+	struct page	 p;
+	char		*prefix = NULL;
+	int		 rc = -1;
+
+	memset(&p, 0, sizeof(p));
+	if (page_begin(&p, s, url, &prefix) == -1)
+		goto out;
+	set_head(&p, title, description);
+	fill_nav(&p, prefix);
+	fill(&p, p.sl.content);
+	rc = write_html(&p);
+out:
+	if (p.html != NULL)
+		xmlFreeDoc(p.html);
+	free(prefix);
+	return rc;
+}
+
+static void
+fill_search(struct page *p, xmlNodePtr c)
+{
+	xmlNodePtr n;
+
+	(void)p;
+	add_text(add_el(c, "h1"), "Search");
+	if ((n = add_el(c, "div")) != NULL) {
+		xmlSetProp(n, BAD_CAST "id", BAD_CAST "kb-results");
+		xmlSetProp(n, BAD_CAST "aria-live", BAD_CAST "polite");
+	}
+	if ((n = add_el(c, "noscript")) != NULL)
+		add_text(add_el(n, "p"), "Search in the page needs JavaScript. "
+		    "From a terminal, run: apigw-kb search \"your question\"");
+}
+
+static void
+fill_404(struct page *p, xmlNodePtr c)
+{
+	xmlNodePtr para;
+
+	(void)p;
+	add_text(add_el(c, "h1"), "Page not found");
+	if ((para = add_el(c, "p")) != NULL) {
+		add_text(para, "There is no page at this address. Try the ");
+		add_link(para, "search.html", "search");
+		add_text(para, " or the ");
+		add_link(para, "index.html", "start page");
+		add_text(para, ".");
+	}
+}
+
+static void
+fill_start(struct page *p, xmlNodePtr c)
+{
+	xmlNodePtr	 ul, li;
+	size_t		 i;
+
+	add_text(add_el(c, "h1"), p->site->site_name);
+	if ((ul = add_el(c, "ul")) == NULL)
+		return;
+	for (i = 0; i < p->site->nnav; i++)
+		if ((li = add_el(ul, "li")) != NULL)
+			add_link(li, p->site->nav[i].url, p->site->nav[i].title);
+}
+
+static int
+write_sitemap(struct kb_site *s, int have_index)
+{
+	xmlTextWriterPtr	 w = NULL;
+	xmlBufferPtr		 xb = NULL;
+	struct kb_buf		 path = KB_BUF_INIT, loc = KB_BUF_INIT;
+	size_t			 i;
+	int			 rc = -1, bad = 0;
+
+	if ((xb = xmlBufferCreate()) == NULL ||
+	    (w = xmlNewTextWriterMemory(xb, 0)) == NULL)
+		goto out;
+	xmlTextWriterSetIndent(w, 1);
+	bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	bad |= xmlTextWriterStartElement(w, BAD_CAST "urlset") < 0;
+	bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns",
+	    BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9") < 0;
+	for (i = 0; i < s->nnav + !have_index; i++) {
+		kb_buf_reset(&loc);
+		kb_buf_printf(&loc, "%s%s", s->base_url,
+		    i < s->nnav ? s->nav[i].url : "index.html");
+		bad |= loc.failed;
+		bad |= xmlTextWriterStartElement(w, BAD_CAST "url") < 0;
+		bad |= xmlTextWriterWriteElement(w, BAD_CAST "loc",
+		    BAD_CAST (loc.data ? loc.data : "")) < 0;
+		bad |= xmlTextWriterEndElement(w) < 0;
+	}
+	bad |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	w = NULL;
+	kb_buf_printf(&path, "%s/sitemap.xml", s->out);
+	if (bad || path.failed)
+		goto out;
+	rc = kb_write_file(path.data, (const char *)xmlBufferContent(xb),
+	    (size_t)xmlBufferLength(xb), s->diag);
+	goto done;
+out:
+	kb_msg(s->diag, KB_ERROR, "sitemap.xml", 0, "cannot generate the sitemap");
+done:
+	if (w != NULL)
+		xmlFreeTextWriter(w);
+	if (xb != NULL)
+		xmlBufferFree(xb);
+	kb_buf_free(&path);
+	kb_buf_free(&loc);
+	return rc;
+}
+
+static int
+write_search_index(struct kb_site *s)
+{
+	struct kb_buf	 path = KB_BUF_INIT, js = KB_BUF_INIT;
+	int		 rc = -1;
+
+	kb_buf_printf(&path, "%s/assets/search-index.js", s->out);
+	kb_buf_puts(&js, "window.KB_INDEX = {\"topics\": [\n");
+	kb_buf_add(&js, s->index.data ? s->index.data : "", s->index.len);
+	kb_buf_puts(&js, "\n]};\n");
+	if (path.failed || js.failed)
+		kb_msg(s->diag, KB_ERROR, "assets/search-index.js", 0, "out of memory");
+	else if (kb_mkparents(path.data, s->diag) == 0)
+		rc = kb_write_file(path.data, js.data, js.len, s->diag);
+	kb_buf_free(&path);
+	kb_buf_free(&js);
+	return rc;
+}
+
+int
+kb_site_finish(struct kb_site *s, int have_index)
+{
+	struct kb_buf	 from = KB_BUF_INIT, to = KB_BUF_INIT;
+	int		 rc = -1;
+
+	kb_buf_printf(&from, "%s/assets", s->theme);
+	kb_buf_printf(&to, "%s/assets", s->out);
+	if (from.failed || to.failed)
+		goto out;
+	if (kb_copy_tree(from.data, to.data, s->diag) == -1 ||
+	    write_search_index(s) == -1 ||
+	    generated_page(s, "search.html", "Search",
+	    "Search the knowledge base", fill_search) == -1 ||
+	    generated_page(s, "404.html", "Page not found",
+	    "Page not found", fill_404) == -1 ||
+	    (!have_index && generated_page(s, "index.html", NULL,
+	    "Start page", fill_start) == -1) ||
+	    write_sitemap(s, have_index) == -1)
+		goto out;
+	rc = 0;
+out:
+	kb_buf_free(&from);
+	kb_buf_free(&to);
+	return rc;
+}
