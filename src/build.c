@@ -119,7 +119,8 @@ trim(char *s)
 
 /* Reads "typed words: document words, more words" rules into the index. */
 static int
-read_synonyms(const char *path, struct kb_index *idx, struct kb_diag *d)
+read_synonyms(const char *path, struct kb_index *idx, struct kb_site *site,
+    struct kb_diag *d)
 {
 	FILE	*f;
 	char	*line = NULL, *colon, *term, *rest, *item, *save;
@@ -161,7 +162,8 @@ read_synonyms(const char *path, struct kb_index *idx, struct kb_diag *d)
 			item = trim(item);
 			if (*item == '\0')
 				continue;
-			if (kb_index_add_synonym(idx, term, item) == -1) {
+			if (kb_index_add_synonym(idx, term, item) == -1 ||
+			    kb_site_synonym(site, term, item) == -1) {
 				rc = -1;
 				break;
 			}
@@ -326,7 +328,7 @@ kb_build(const struct kb_build_opts *o, struct kb_diag *d,
 	if ((idx = kb_index_create(dbtmp.data, d)) == NULL ||
 	    (site = kb_site_open(o->theme, tmp.data, o->base_url, nav, md.n, d)) == NULL)
 		goto out;
-	if (read_synonyms(synpath, idx, d) == -1 ||
+	if (read_synonyms(synpath, idx, site, d) == -1 ||
 	    copy_other_files(o, &other, tmp.data, check, d) == -1 ||
 	    write_documents(o, docs, md.n, site, idx, check, stats, d) == -1 ||
 	    kb_site_finish(site, have_index) == -1)

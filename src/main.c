@@ -67,9 +67,8 @@ cmd_build(int argc, char *argv[])
 	}
 	if (!d.quiet)
 		printf("built %zu documents, %zu topics into %s (%d warning%s)\n"
-		    "open %s/index.html, or run: apigw-kb serve\n",
-		    st.documents, st.topics, o.out, d.warnings,
-		    d.warnings == 1 ? "" : "s", o.out);
+		    "open %s/index.html\n", st.documents, st.topics, o.out,
+		    d.warnings, d.warnings == 1 ? "" : "s", o.out);
 	return 0;
 }
 

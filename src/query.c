@@ -57,6 +57,32 @@ in_list(const char *w, const char *const *list, size_t n)
 #define IN(w, l) in_list((w), (l), sizeof(l) / sizeof((l)[0]))
 
 int
+kb_query_is_stop(const char *w)
+{
+	return IN(w, stop_words);
+}
+
+int
+kb_query_same_stem(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), n = 0, shorter, need;
+
+	if (la > 0 && a[la - 1] == 's')
+		la--;
+	if (lb > 0 && b[lb - 1] == 's')
+		lb--;
+	if (la == lb && strncmp(a, b, la) == 0)
+		return 1;
+	if (la < 4 || lb < 4)
+		return 0;
+	while (n < la && n < lb && a[n] == b[n])
+		n++;
+	shorter = la < lb ? la : lb;
+	need = shorter > 6 ? shorter - 2 : 4;
+	return n >= need;
+}
+
+int
 kb_group_add(struct kb_group *g, const char *alt)
 {
 	size_t i;

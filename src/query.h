@@ -44,6 +44,10 @@ int	 kb_group_add(struct kb_group *, const char *alt);
  */
 size_t	 kb_query_fts(const struct kb_query *, struct kb_buf *,
 	    unsigned char *phrase_group, size_t max_phrases);
+/* Is w (lower case) a word that carries no subject ("how", "the", "use")? */
+int	 kb_query_is_stop(const char *w);
+/* Do two words share a stem, roughly ("stages"/"stage", "cached"/"caching")? */
+int	 kb_query_same_stem(const char *a, const char *b);
 /* Lower-cases and keeps only word characters and spaces: "Rate-Limit" -> "rate limit". */
 char	*kb_query_words(const char *);
 

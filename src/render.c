@@ -55,15 +55,16 @@ columns(const char *s, size_t n)
 	return w;
 }
 
-/* Wraps one paragraph at width, every line starting with indent. */
+/* Wraps one paragraph at width: the first line starts with first, the rest with indent. */
 static void
-wrap(struct kb_buf *b, const char *s, size_t n, const char *indent, int width)
+wrap(struct kb_buf *b, const char *s, size_t n, const char *first,
+    const char *indent, int width)
 {
 	const char	*p = s, *end = s + n;
 	size_t		 col = 0, ind = strlen(indent);
 	size_t		 max = width > (int)ind + 20 ? (size_t)width - ind : 20;
 
-	kb_buf_puts(b, indent);
+	kb_buf_puts(b, first);
 	while (p < end) {
 		const char *w = p;
 		size_t wn, ww;
@@ -99,8 +100,17 @@ wrap_text(struct kb_buf *b, const char *text, const char *indent, int width)
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
-		if (n > 0)
-			wrap(b, p, n, indent, width);
+		if (n > 1 && p[0] == '-' && p[1] == ' ') {
+			struct kb_buf first = KB_BUF_INIT, rest = KB_BUF_INIT;
+
+			kb_buf_printf(&first, "%s- ", indent);
+			kb_buf_printf(&rest, "%s  ", indent);
+			if (!first.failed && !rest.failed)
+				wrap(b, p + 2, n - 2, first.data, rest.data, width);
+			kb_buf_free(&first);
+			kb_buf_free(&rest);
+		} else if (n > 0)
+			wrap(b, p, n, indent, indent, width);
 		else if (p != text)
 			kb_buf_putc(b, '\n');
 		p += n;
@@ -119,7 +129,7 @@ text_items(struct kb_buf *b, const char *head, const struct kb_item *v, size_t n
 		return;
 	kb_buf_printf(b, "\n  %s%s%s\n", BOLD(o), head, RESET(o));
 	for (i = 0; i < n; i++) {
-		wrap(b, v[i].text, strlen(v[i].text), "    - ", o->width);
+		wrap(b, v[i].text, strlen(v[i].text), "    - ", "      ", o->width);
 		kb_buf_printf(b, "      %s", DIM(o));
 		put_clean(b, o->link_base, strlen(o->link_base));
 		put_clean(b, v[i].url, strlen(v[i].url));

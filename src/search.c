@@ -37,14 +37,15 @@ kb_iac_name(const char *s)
 /*
  * kb_match(fts): an FTS5 auxiliary function returning which phrases of the
  * query matched this row: bits 0-19 anywhere, 20-39 in the first column
- * (title or entry text), 40-59 in the second and third (keywords, symptoms).
+ * (title or entry text), 40-59 in the third (symptoms).  The keywords are the
+ * document's, shared by all its topics, so they say nothing about one topic.
  */
 static void
 fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
     sqlite3_context *out, int nval, sqlite3_value **vals)
 {
 	sqlite3_int64	 mask = 0;
-	int		 i, n, k, ninst, phrase, col, off;
+	int		 n, k, ninst, phrase, col, off;
 
 	(void)nval;
 	(void)vals;
@@ -63,10 +64,9 @@ fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
 		mask |= (sqlite3_int64)1 << phrase;
 		if (col == 0)
 			mask |= (sqlite3_int64)1 << (20 + phrase);
-		else if (col == 1 || col == 2)
+		else if (col == 2)
 			mask |= (sqlite3_int64)1 << (40 + phrase);
 	}
-	(void)i;
 	sqlite3_result_int64(out, mask);
 }
 
@@ -319,7 +319,7 @@ static char *
 correct_word(struct kb_db *d, const char *word)
 {
 	sqlite3_stmt	*st;
-	int		 len = (int)strlen(word), max = len <= 4 ? 1 : 2;
+	int		 len = (int)strlen(word), max = len <= 8 ? 1 : 2;
 	int		 best_d = max + 1;
 	long		 best_n = 0;
 	char		*best = NULL;
@@ -334,7 +334,8 @@ correct_word(struct kb_db *d, const char *word)
 		long n = (long)sqlite3_column_int64(st, 1);
 		int dist = edit_distance(word, w, max);
 
-		if (dist > max || dist == 0)
+		/* Typos seldom hit the first letter; short words are often stop words. */
+		if (dist > max || dist == 0 || w[0] != word[0] || strlen(w) < 4)
 			continue;
 		if (dist < best_d || (dist == best_d && n > best_n)) {
 			free(best);
@@ -414,25 +415,31 @@ cmp_hit(const void *a, const void *b)
 static void
 coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
 {
-	unsigned	 any = 0, title = 0;
+	unsigned	 any = 0, title = 0, sym = 0;
 	size_t		 i;
-	double		 c = 0, t = 0;
+	double		 c = 0, t = 0, y = 0;
 
 	for (i = 0; i < p->nphrases; i++) {
+		unsigned bit = 1u << p->phrase_group[i];
+
 		if (mask & ((sqlite3_int64)1 << i))
-			any |= 1u << p->phrase_group[i];
-		if (mask & ((sqlite3_int64)1 << (20 + i)) ||
-		    mask & ((sqlite3_int64)1 << (40 + i)))
-			title |= 1u << p->phrase_group[i];
+			any |= bit;
+		if (mask & ((sqlite3_int64)1 << (20 + i)))
+			title |= bit;
+		if (mask & ((sqlite3_int64)1 << (40 + i)))
+			sym |= bit;
 	}
 	for (i = 0; i < p->q.ngroups; i++) {
 		if (any & (1u << i))
 			c += p->weight[i];
 		if (title & (1u << i))
 			t += p->weight[i];
+		if (sym & (1u << i))
+			y += p->weight[i];
 	}
 	h->coverage = p->total_weight > 0 ? c / p->total_weight : 0;
 	h->title_cov = p->total_weight > 0 ? t / p->total_weight : 0;
+	h->sym_cov = p->total_weight > 0 ? y / p->total_weight : 0;
 }
 
 int
@@ -486,7 +493,48 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 	return 0;
 }
 
-/* The prior of a topic: answer-shaped topics and, for errors, symptom topics. */
+/* The share of a title's words that the query names: "Stages per API" for "stages per api". */
+static double
+title_precision(const struct kb_plan *p, const char *title)
+{
+	char	*words = kb_query_words(title), *w, *save;
+	size_t	 n = 0, hit = 0, g, k;
+
+	if (words == NULL)
+		return 0;
+	for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		int found = 0;
+
+		if (kb_query_is_stop(w))
+			continue;
+		n++;
+		for (g = 0; g < p->q.ngroups && !found; g++)
+			for (k = 0; k < p->q.groups[g].nalts && !found; k++) {
+				const char *a = p->q.groups[g].alts[k];
+
+				/* Any word of the alternative will do. */
+				char *copy = strdup(a), *x, *s2;
+
+				if (copy == NULL)
+					break;
+				for (x = strtok_r(copy, " ", &s2); x && !found;
+				    x = strtok_r(NULL, " ", &s2))
+					found = kb_query_same_stem(w, x);
+				free(copy);
+			}
+		hit += found;
+	}
+	free(words);
+	return n ? (double)hit / (double)n : 0;
+}
+
+/*
+ * The final score of each topic.  Coverage (squared) says how much of the
+ * query the topic speaks to; the rest says how squarely: bm25, the query's
+ * words in the title and symptoms, and how much of the title is the query.
+ * bm25 alone fails here: words in most topics ("stage", "lambda") get an
+ * IDF of zero from FTS5, and a focused corpus has many of them.
+ */
 static int
 apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
     struct kb_hit *hits, size_t n)
@@ -501,7 +549,7 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct kb_hit *h = &hits[i];
-		double prior = 1.0, s;
+		double prior = 1.0, s, rel;
 		const char *title, *anchor;
 
 		sqlite3_bind_int64(st, 1, h->id);
@@ -519,7 +567,7 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		if (*anchor == '\0')
 			prior *= 0.85;		/* a page's introduction */
 		if (p->q.errorish && sqlite3_column_int(st, 3))
-			prior *= 1.3;
+			prior *= 1.2;
 		for (g = 0; g < p->q.ngroups; g++) {
 			char num[8];
 
@@ -527,11 +575,12 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 				continue;
 			snprintf(num, sizeof(num), "%d", p->q.groups[g].code);
 			if (title && strstr(title, num) != NULL)
-				prior *= 1.6;	/* the exact error code in the title */
+				prior *= 1.5;	/* the exact error code in the title */
 		}
-		s = h->bm25 / (h->bm25 + 4.0);
-		h->final = s * h->coverage * h->coverage * (1.0 + 0.6 * h->title_cov) *
-		    prior;
+		s = h->bm25 / (h->bm25 + 5.0);
+		h->tprec = title_precision(p, title ? title : "");
+		rel = 0.3 * s + 0.35 * h->title_cov + 0.2 * h->tprec + 0.15 * h->sym_cov;
+		h->final = h->coverage * h->coverage * (0.2 + rel) * prior;
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -580,6 +629,33 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 	return rc;
 }
 
+/* APIGW_KB_DEBUG=1 shows how the ranking saw the query, on stderr. */
+static void
+debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
+    size_t n)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	fprintf(stderr, "fts: %s\n", p->fts.data);
+	for (i = 0; i < p->q.ngroups; i++)
+		fprintf(stderr, "group %zu: %s (weight %.2f)\n", i,
+		    p->q.groups[i].alts[0], p->weight[i]);
+	if (sqlite3_prepare_v2(d->db, "SELECT title FROM topics WHERE id = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return;
+	for (i = 0; i < n && i < 8; i++) {
+		sqlite3_bind_int64(st, 1, h[i].id);
+		sqlite3_step(st);
+		fprintf(stderr, "%5.3f cov %.2f title %.2f prec %.2f sym %.2f "
+		    "bm25 %5.2f  %s\n", h[i].final, h[i].coverage, h[i].title_cov,
+		    h[i].tprec, h[i].sym_cov, h[i].bm25,
+		    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+}
+
 enum kb_search_status
 kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res,
     char *err, size_t errsz)
@@ -620,7 +696,6 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		}
 		free(cw);
 		res->corrected = strdup(corrected.data);
-		add_suggestion(res, corrected.data);
 	}
 	p.nphrases = kb_query_fts(&p.q, &p.fts, p.phrase_group, KB_MAX_PHRASES);
 	if (p.fts.failed)
@@ -635,6 +710,8 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		goto out;
 	}
 	qsort(hits, nhits, sizeof(*hits), cmp_hit);
+	if (getenv("APIGW_KB_DEBUG") != NULL)
+		debug_hits(d, &p, hits, nhits);
 	for (keep = 0; keep < nhits && keep < o->limit; keep++) {
 		if (hits[keep].final <= 0 || hits[keep].coverage < MIN_COVERAGE)
 			break;
@@ -649,7 +726,9 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 	}
 	/* The best possible: full coverage, a title match, a strong bm25. */
 	for (i = 0; i < keep; i++)
-		hits[i].final = hits[i].final / 1.6 > 1.0 ? 1.0 : hits[i].final / 1.6;
+		hits[i].final = hits[i].final > 1.0 ? 1.0 : hits[i].final;
+	if (res->corrected != NULL && add_suggestion(res, res->corrected) == -1)
+		goto out;
 	if (kb_compose(d, &p, res->iac, hits, keep, res) == -1) {
 		snprintf(err, errsz, "composing answers failed: %s", sqlite3_errmsg(d->db));
 		goto out;

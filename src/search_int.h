@@ -19,7 +19,9 @@ struct kb_hit {
 	sqlite3_int64	 id;
 	double		 bm25;		/* positive: higher is better */
 	double		 coverage;	/* 0..1, weighted share of the query's groups */
-	double		 title_cov;	/* the same, counting title and keywords only */
+	double		 title_cov;	/* the same, counting the title only */
+	double		 sym_cov;
+	double		 tprec;		/* share of the title's words the query names */	/* the same, counting the symptoms only */
 	double		 final;
 	unsigned	 kind_bits;
 };

@@ -1,4 +1,5 @@
 /* site.c: fills the theme's page template as a DOM for every document. */
+#define _GNU_SOURCE		/* memmem */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ struct kb_site {
 	const struct kb_nav	*nav;
 	size_t			 nnav;
 	struct kb_buf		 index;		/* JSON array body of topics */
+	struct kb_buf		 synonyms;	/* JSON object body: term -> [expansions] */
+	char			*last_term;
 	size_t			 nindexed;
 };
 
@@ -220,6 +223,8 @@ kb_site_free(struct kb_site *s)
 	free(s->out);
 	free(s->base_url);
 	kb_buf_free(&s->index);
+	kb_buf_free(&s->synonyms);
+	free(s->last_term);
 	free(s);
 }
 
@@ -233,7 +238,10 @@ struct page {
 	struct kb_check		*check;
 	htmlDocPtr		 html;
 	struct slots		 sl;
-	int			 line;		/* last source line seen */
+	int			 line;		/* first line of the current block */
+	int			 end_line;	/* its last line */
+	size_t			*line_off;	/* offsets of the body's lines, made on demand */
+	size_t			 nlines;
 	int			 failed;
 };
 
@@ -363,6 +371,42 @@ heading_at(const struct kb_doc *d, int line)
 	    &d->headings[lo] : NULL;
 }
 
+/*
+ * cmark gives source lines for blocks only; a link in a long paragraph is
+ * found on its own line by looking for its text within the block.
+ */
+static int
+link_line(struct page *p, const char *href)
+{
+	const struct kb_source	*src = p->doc->src;
+	size_t			 i, n = 0, from, to;
+	const char		*hit;
+
+	if (src->text == NULL || p->line <= 0)
+		return p->line;
+	if (p->line_off == NULL) {
+		for (i = 0; i < src->len; i++)
+			n += src->text[i] == '\n';
+		if ((p->line_off = calloc(n + 2, sizeof(size_t))) == NULL)
+			return p->line;
+		p->nlines = 1;
+		for (i = 0; i < src->len; i++)
+			if (src->text[i] == '\n')
+				p->line_off[p->nlines++] = i + 1;
+	}
+	if ((size_t)p->line > p->nlines)
+		return p->line;
+	from = p->line_off[p->line - 1];
+	to = (size_t)p->end_line < p->nlines ? p->line_off[p->end_line] : src->len;
+	if (to <= from || (hit = memmem(src->text + from, to - from, href,
+	    strlen(href))) == NULL)
+		return p->line;
+	for (i = (size_t)p->line; i < p->nlines &&
+	    p->line_off[i] <= (size_t)(hit - src->text); i++)
+		;
+	return (int)i;
+}
+
 static void
 record_link(struct page *p, xmlNodePtr n, const char *attr)
 {
@@ -377,7 +421,8 @@ record_link(struct page *p, xmlNodePtr n, const char *attr)
 		if (strcmp(l.href, (const char *)v) != 0)
 			xmlSetProp(n, BAD_CAST attr, BAD_CAST l.href);
 		if (kb_check_link(p->check, p->doc->src->path,
-		    p->doc->src->body_line - 1 + p->line, p->rel, &l) == -1)
+		    p->doc->src->body_line - 1 + link_line(p, (const char *)v),
+		    p->rel, &l) == -1)
 			p->failed = 1;
 		kb_link_free(&l);
 	}
@@ -408,7 +453,10 @@ walk_content(struct page *p, xmlNodePtr n)
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		if ((pos = xmlGetProp(n, BAD_CAST "data-sourcepos")) != NULL) {
+			const char *dash = strchr((const char *)pos, '-');
+
 			p->line = atoi((const char *)pos);
+			p->end_line = dash ? atoi(dash + 1) : p->line;
 			xmlUnsetProp(n, BAD_CAST "data-sourcepos");
 			xmlFree(pos);
 			if (n->name[0] == 'h' && n->name[1] >= '1' &&
@@ -662,6 +710,7 @@ kb_site_page(struct kb_site *s, const struct kb_doc *d, size_t self,
 out:
 	if (p.html != NULL)
 		xmlFreeDoc(p.html);
+	free(p.line_off);
 	free(prefix);
 	free(desc);
 	return rc;
@@ -786,6 +835,29 @@ done:
 	return rc;
 }
 
+int
+kb_site_synonym(struct kb_site *s, const char *term, const char *expansion)
+{
+	struct kb_buf *b = &s->synonyms;
+
+	/* Rules arrive grouped by term, one line of the file at a time. */
+	if (s->last_term != NULL && strcmp(s->last_term, term) == 0) {
+		b->len--;	/* reopen the term's array: drop its "]" */
+		kb_buf_putc(b, ',');
+	} else {
+		if (b->len > 0)
+			kb_buf_puts(b, ",\n");
+		kb_json_str(b, term);
+		kb_buf_puts(b, ":[");
+		free(s->last_term);
+		if ((s->last_term = strdup(term)) == NULL)
+			return -1;
+	}
+	kb_json_str(b, expansion);
+	kb_buf_putc(b, ']');
+	return b->failed ? -1 : 0;
+}
+
 static int
 write_search_index(struct kb_site *s)
 {
@@ -795,7 +867,9 @@ write_search_index(struct kb_site *s)
 	kb_buf_printf(&path, "%s/assets/search-index.js", s->out);
 	kb_buf_puts(&js, "window.KB_INDEX = {\"topics\": [\n");
 	kb_buf_add(&js, s->index.data ? s->index.data : "", s->index.len);
-	kb_buf_puts(&js, "\n]};\n");
+	kb_buf_puts(&js, "\n], \"synonyms\": {\n");
+	kb_buf_add(&js, s->synonyms.data ? s->synonyms.data : "", s->synonyms.len);
+	kb_buf_puts(&js, "\n}};\n");
 	if (path.failed || js.failed)
 		kb_msg(s->diag, KB_ERROR, "assets/search-index.js", 0, "out of memory");
 	else if (kb_mkparents(path.data, s->diag) == 0)

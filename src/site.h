@@ -30,6 +30,10 @@ struct kb_site	*kb_site_open(const char *theme, const char *out,
  */
 int		 kb_site_page(struct kb_site *, const struct kb_doc *, size_t self,
 		    struct kb_check *);
+/* Adds a synonym rule to the static search index, so in-page search expands
+ * queries as the command does. */
+int		 kb_site_synonym(struct kb_site *, const char *term,
+		    const char *expansion);
 /*
  * Writes what is not a document page: the theme's assets, search.html,
  * 404.html, sitemap.xml, assets/search-index.js, and a start page when no
