@@ -232,21 +232,20 @@ compose_one(struct kb_db *d, sqlite3_stmt *st, const struct kb_hit *h,
 }
 
 int
-kb_compose(struct kb_db *d, const struct kb_plan *p, const char *iac,
-    const struct kb_hit *hits, size_t n, struct kb_result *res)
+kb_compose(struct kb_db *d, const char *iac, const struct kb_hit *hits,
+    size_t n, const struct kb_hit *entries, size_t nentries, struct kb_result *res)
 {
 	sqlite3_stmt	*st = NULL;
 	struct kb_hit	*rel = NULL;
-	size_t		 nrel = 0, i, k;
+	size_t		 nrel = 0, i;
 	int		 rc = -1;
 
 	/* Related pitfalls and limits: entries that match most of the query. */
-	if (kb_match(d, p, 1, &rel, &nrel, 50) == -1)
+	if ((rel = calloc(nentries + 1, sizeof(*rel))) == NULL)
 		goto out;
-	for (i = k = 0; i < nrel; i++)
-		if (rel[i].coverage >= RELATED_MIN_COVERAGE)
-			rel[k++] = rel[i];
-	nrel = k;
+	for (i = 0; i < nentries; i++)
+		if (entries[i].coverage >= RELATED_MIN_COVERAGE)
+			rel[nrel++] = entries[i];
 	if ((res->answers = calloc(n, sizeof(*res->answers))) == NULL)
 		goto out;
 	if (sqlite3_prepare_v2(d->db, "SELECT d.slug, t.anchor, t.title, t.url,"

@@ -18,7 +18,8 @@ static const char schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE documents(id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL,"
 	" title TEXT NOT NULL, description TEXT, api INTEGER NOT NULL,"
-	" ord INTEGER, url TEXT NOT NULL, aliases TEXT, tags TEXT);"
+	" ord INTEGER, url TEXT NOT NULL, aliases TEXT, tags TEXT,"
+	" kind TEXT NOT NULL CHECK(kind IN ('guide','limits','errors')));"
 	"CREATE TABLE topics(id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL"
 	" REFERENCES documents(id), seq INTEGER NOT NULL, anchor TEXT NOT NULL,"
 	" title TEXT NOT NULL, url TEXT NOT NULL, line INTEGER,"
@@ -47,7 +48,7 @@ enum stmt {
 
 static const char *const stmt_sql[S__MAX] = {
 	"INSERT INTO documents(slug, title, description, api, ord, url, aliases,"
-	" tags) VALUES(?,?,?,?,?,?,?,?)",
+	" tags, kind) VALUES(?,?,?,?,?,?,?,?,?)",
 	"INSERT INTO topics(doc_id, seq, anchor, title, url, line, recommendation,"
 	" symptoms, nparts) VALUES(?,?,?,?,?,?,?,?,?)",
 	"INSERT INTO parts(topic_id, seq, kind, heading, text) VALUES(?,?,?,?,?)",
@@ -311,6 +312,38 @@ out:
 	return rc;
 }
 
+/*
+ * What kind of document this is, from its shape: a quota reference when
+ * limits are a large share of its text, an error catalogue when most topics
+ * list symptoms, a guide otherwise.  The search uses it as a prior.
+ */
+static const char *
+doc_kind(const struct kb_doc *d)
+{
+	size_t	 i, k, limits = 0, all = 0, symptoms = 0;
+
+	for (i = 0; i < d->ntopics; i++) {
+		const struct kb_topic *t = &d->topics[i];
+		int has_symptoms = 0;
+
+		for (k = 0; k < t->nparts; k++) {
+			size_t n = t->parts[k].text ? strlen(t->parts[k].text) : 0;
+
+			all += n;
+			if (t->parts[k].kind == KB_PART_LIMITS)
+				limits += n;
+			if (t->parts[k].kind == KB_PART_SYMPTOMS && n > 0)
+				has_symptoms = 1;
+		}
+		symptoms += (size_t)has_symptoms;
+	}
+	if (all > 0 && limits * 10 >= all * 3)
+		return "limits";
+	if (d->ntopics > 1 && symptoms * 2 > d->ntopics)
+		return "errors";
+	return "guide";
+}
+
 int
 kb_index_add_doc(struct kb_index *x, const struct kb_doc *d, const char *url,
     long order)
@@ -338,6 +371,7 @@ kb_index_add_doc(struct kb_index *x, const struct kb_doc *d, const char *url,
 	bind_text(x, S_DOC, 6, url);
 	bind_text(x, S_DOC, 7, aliases);
 	bind_text(x, S_DOC, 8, tags);
+	bind_text(x, S_DOC, 9, doc_kind(d));
 	if (step(x, S_DOC) == -1)
 		goto out;
 	id = sqlite3_last_insert_rowid(x->db);

@@ -21,7 +21,8 @@ static const char *const stop_words[] = {
 	"your", "please", "help", "shows", "show", "returns", "returning",
 	"message", "says", "saying", "seeing", "see", "keep", "keeps", "still",
 	"happen", "happens", "work", "working", "set", "up", "setup", "way",
-	"correct", "right", "go", "going", "make", "just", "now",
+	"correct", "right", "go", "going", "make", "just", "now", "many", "much",
+	"can", "there", "vs", "versus",
 };
 
 /* Words that say the query is about an error, for the ranking's prior. */
@@ -29,6 +30,13 @@ static const char *const error_words[] = {
 	"error", "errors", "exception", "failed", "failure", "fails", "denied",
 	"forbidden", "unauthorized", "timeout", "timed", "unavailable", "invalid",
 	"malformed", "refused", "cors", "pkix", "throttled", "gone",
+};
+
+/* Words that say the query asks for a quota or a size. */
+static const char *const limit_words[] = {
+	"limit", "limits", "quota", "quotas", "max", "maximum", "minimum", "many",
+	"much", "per", "size", "sizes", "long", "raise", "increase", "adjustable",
+	"largest", "biggest", "upper",
 };
 
 /* "use SAM", "in terraform": the flavour of configuration wanted. */
@@ -222,6 +230,8 @@ add_token(struct kb_query *q, const char *raw, int last_prefix)
 	if (*words == '\0' || is_noise(words))
 		goto out;
 	if (!ident) {
+		if (IN(words, limit_words))
+			q->limitish = 1;
 		if (IN(words, stop_words))
 			goto out;
 		for (i = 0; i < sizeof(iac_words) / sizeof(iac_words[0]); i++)

@@ -30,6 +30,7 @@ struct kb_query {
 	size_t		 ngroups;
 	const char	*iac;		/* flavour the query asked for ("use SAM"), or NULL */
 	int		 errorish;	/* looks like an error: a status code or error words */
+	int		 limitish;	/* asks for a quota: "how many", "max", "per", "limit" */
 };
 
 /* Splits text (any bytes) into groups.  Returns -1 on ENOMEM only. */

@@ -529,6 +529,52 @@ title_precision(const struct kb_plan *p, const char *title)
 }
 
 /*
+ * Scores the entries that matched and credits each one's topic with the best:
+ * a limits row named "Stages per API" answers "stages per API" even when its
+ * topic's title is "APIs, stages, routes and resources".  An entry's name is
+ * its text up to " — " (a table row) or the whole item.
+ */
+static int
+score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
+    size_t ne, struct kb_hit *topics, size_t nt)
+{
+	sqlite3_stmt	*st;
+	size_t		 i, k;
+
+	if (sqlite3_prepare_v2(d->db, "SELECT topic_id, text FROM entries WHERE id = ?",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < ne; i++) {
+		const char *text, *dash;
+		char *name;
+
+		sqlite3_bind_int64(st, 1, e[i].id);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_reset(st);
+			continue;
+		}
+		e[i].topic = sqlite3_column_int64(st, 0);
+		text = (const char *)sqlite3_column_text(st, 1);
+		dash = strstr(text, " \xe2\x80\x94 ");	/* " — " */
+		name = dash ? strndup(text, (size_t)(dash - text)) :
+		    strndup(text, 120);
+		if (name == NULL) {
+			sqlite3_finalize(st);
+			return -1;
+		}
+		e[i].tprec = title_precision(p, name);
+		free(name);
+		e[i].final = e[i].coverage * e[i].coverage * e[i].tprec;
+		sqlite3_reset(st);
+		for (k = 0; k < nt; k++)
+			if (topics[k].id == e[i].topic && e[i].final > topics[k].entry)
+				topics[k].entry = e[i].final;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
  * The final score of each topic.  Coverage (squared) says how much of the
  * query the topic speaks to; the rest says how squarely: bm25, the query's
  * words in the title and symptoms, and how much of the title is the query.
@@ -542,9 +588,10 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 	sqlite3_stmt	*st;
 	size_t		 i, g;
 
+	/* A topic's kind: symptoms make it an error; its document may be a quota reference. */
 	if (sqlite3_prepare_v2(d->db,
 	    "SELECT t.title, t.anchor, t.recommendation <> '', t.symptoms <> '',"
-	    " d.api FROM topics t JOIN documents d ON d.id = t.doc_id"
+	    " d.api, d.kind = 'limits' FROM topics t JOIN documents d ON d.id = t.doc_id"
 	    " WHERE t.id = ?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -566,8 +613,11 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 			prior *= 0.8;		/* not answer-shaped */
 		if (*anchor == '\0')
 			prior *= 0.85;		/* a page's introduction */
-		if (p->q.errorish && sqlite3_column_int(st, 3))
-			prior *= 1.2;
+		/* The kind of topic the query asks for: an error, a quota, a how-to. */
+		if (sqlite3_column_int(st, 3))
+			prior *= p->q.errorish ? 1.2 : 0.9;
+		if (sqlite3_column_int(st, 5))
+			prior *= p->q.limitish ? 1.4 : 0.85;
 		for (g = 0; g < p->q.ngroups; g++) {
 			char num[8];
 
@@ -579,7 +629,8 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		}
 		s = h->bm25 / (h->bm25 + 5.0);
 		h->tprec = title_precision(p, title ? title : "");
-		rel = 0.3 * s + 0.35 * h->title_cov + 0.2 * h->tprec + 0.15 * h->sym_cov;
+		rel = 0.3 * s + 0.35 * h->title_cov + 0.2 * h->tprec +
+		    (p->q.errorish ? 0.15 * h->sym_cov : 0) + 0.3 * h->entry;
 		h->final = h->coverage * h->coverage * (0.2 + rel) * prior;
 		sqlite3_reset(st);
 	}
@@ -648,8 +699,8 @@ debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
 		sqlite3_bind_int64(st, 1, h[i].id);
 		sqlite3_step(st);
 		fprintf(stderr, "%5.3f cov %.2f title %.2f prec %.2f sym %.2f "
-		    "bm25 %5.2f  %s\n", h[i].final, h[i].coverage, h[i].title_cov,
-		    h[i].tprec, h[i].sym_cov, h[i].bm25,
+		    "entry %.2f bm25 %5.2f  %s\n", h[i].final, h[i].coverage,
+		    h[i].title_cov, h[i].tprec, h[i].sym_cov, h[i].entry, h[i].bm25,
 		    (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
@@ -662,8 +713,8 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 {
 	struct kb_plan	 p;
 	struct kb_buf	 corrected = KB_BUF_INIT;
-	struct kb_hit	*hits = NULL;
-	size_t		 nhits = 0, keep, i;
+	struct kb_hit	*hits = NULL, *ehits = NULL;
+	size_t		 nhits = 0, nehits = 0, keep, i;
 	char		*words = NULL;
 	int		 changed = 0;
 	enum kb_search_status status = KB_SEARCH_NOMEM;
@@ -705,6 +756,8 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		goto out;
 	}
 	if (kb_match(d, &p, 0, &hits, &nhits, 200) == -1 ||
+	    kb_match(d, &p, 1, &ehits, &nehits, 100) == -1 ||
+	    score_entries(d, &p, ehits, nehits, hits, nhits) == -1 ||
 	    apply_priors(d, &p, o->api, hits, nhits) == -1) {
 		snprintf(err, errsz, "search failed: %s", sqlite3_errmsg(d->db));
 		goto out;
@@ -729,13 +782,14 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		hits[i].final = hits[i].final > 1.0 ? 1.0 : hits[i].final;
 	if (res->corrected != NULL && add_suggestion(res, res->corrected) == -1)
 		goto out;
-	if (kb_compose(d, &p, res->iac, hits, keep, res) == -1) {
+	if (kb_compose(d, res->iac, hits, keep, ehits, nehits, res) == -1) {
 		snprintf(err, errsz, "composing answers failed: %s", sqlite3_errmsg(d->db));
 		goto out;
 	}
 	status = KB_SEARCH_OK;
 out:
 	free(hits);
+	free(ehits);
 	free(words);
 	kb_buf_free(&corrected);
 	kb_buf_free(&p.fts);

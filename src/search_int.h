@@ -21,7 +21,9 @@ struct kb_hit {
 	double		 coverage;	/* 0..1, weighted share of the query's groups */
 	double		 title_cov;	/* the same, counting the title only */
 	double		 sym_cov;
-	double		 tprec;		/* share of the title's words the query names */	/* the same, counting the symptoms only */
+	double		 tprec;		/* share of the title's words the query names */
+	double		 entry;		/* topics: how squarely one of its entries matches */
+	sqlite3_int64	 topic;		/* entries: the topic they belong to */	/* the same, counting the symptoms only */
 	double		 final;
 	unsigned	 kind_bits;
 };
@@ -39,8 +41,9 @@ struct kb_plan {
 /* Matches expr against the given FTS table; hits sorted best first. */
 int	 kb_match(struct kb_db *, const struct kb_plan *, int entries,
 	    struct kb_hit **hits, size_t *nhits, size_t max);
-/* Fills res->answers from the ranked topic hits. */
-int	 kb_compose(struct kb_db *, const struct kb_plan *, const char *iac,
-	    const struct kb_hit *, size_t, struct kb_result *res);
+/* Fills res->answers from the ranked topic hits and the matching entries. */
+int	 kb_compose(struct kb_db *, const char *iac, const struct kb_hit *topics,
+	    size_t ntopics, const struct kb_hit *entries, size_t nentries,
+	    struct kb_result *res);
 
 #endif
