@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "index.h"
+#include "query.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -36,6 +37,7 @@ static const char schema[] =
 	" CHECK(kind IN ('pitfall','limit')), text TEXT NOT NULL);"
 	"CREATE TABLE synonyms(term TEXT NOT NULL, expansion TEXT NOT NULL);"
 	"CREATE TABLE vocab(word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE lexicon(phrase TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE topic_fts USING fts5(title, keywords, symptoms,"
 	" body, code, content='', tokenize='porter unicode61 remove_diacritics 2');"
 	"CREATE VIRTUAL TABLE entry_fts USING fts5(text, context, content='',"
@@ -43,7 +45,7 @@ static const char schema[] =
 
 enum stmt {
 	S_DOC, S_TOPIC, S_PART, S_CODE, S_ENTRY, S_SYN, S_TOPIC_FTS, S_ENTRY_FTS,
-	S_VOCAB, S_META, S__MAX
+	S_VOCAB, S_META, S_LEXICON, S__MAX
 };
 
 static const char *const stmt_sql[S__MAX] = {
@@ -61,6 +63,7 @@ static const char *const stmt_sql[S__MAX] = {
 	"INSERT INTO entry_fts(rowid, text, context) VALUES(?,?,?)",
 	"INSERT INTO vocab(word, n) VALUES(?,?)",
 	"INSERT INTO meta(key, value) VALUES(?,?)",
+	"INSERT OR IGNORE INTO lexicon(phrase) VALUES(?)",
 };
 
 struct kb_index {
@@ -376,6 +379,13 @@ kb_index_add_doc(struct kb_index *x, const struct kb_doc *d, const char *url,
 		goto out;
 	id = sqlite3_last_insert_rowid(x->db);
 	x->ndocs++;
+	/* Aliases and tags are what authors call the subject: domain terms. */
+	for (i = 0; i < m->aliases.n; i++)
+		if (kb_index_add_term(x, m->aliases.v[i]) == -1)
+			goto out;
+	for (i = 0; i < m->tags.n; i++)
+		if (kb_index_add_term(x, m->tags.v[i]) == -1)
+			goto out;
 	for (i = 0; i < d->ntopics; i++)
 		if (add_topic(x, d, id, url, i, kw.data) == -1)
 			goto out;
@@ -392,7 +402,27 @@ kb_index_add_synonym(struct kb_index *x, const char *term, const char *expansion
 {
 	bind_text(x, S_SYN, 1, term);
 	bind_text(x, S_SYN, 2, expansion);
-	return step(x, S_SYN);
+	if (step(x, S_SYN) == -1 || kb_index_add_term(x, term) == -1)
+		return -1;
+	return kb_index_add_term(x, expansion);
+}
+
+int
+kb_index_add_term(struct kb_index *x, const char *phrase)
+{
+	char	*key = kb_query_lexicon_key(phrase);
+	int	 rc;
+
+	if (key == NULL)
+		return fail(x, "out of memory");
+	if (*key == '\0') {	/* nothing specific to API Gateway in it */
+		free(key);
+		return 0;
+	}
+	bind_text(x, S_LEXICON, 1, key);
+	rc = step(x, S_LEXICON);
+	free(key);
+	return rc;
 }
 
 static int

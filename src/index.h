@@ -20,6 +20,9 @@ int		 kb_index_add_doc(struct kb_index *, const struct kb_doc *,
 /* Adds one synonym rule: what users type, and a phrase the documents use. */
 int		 kb_index_add_synonym(struct kb_index *, const char *term,
 		    const char *expansion);
+/* Adds a domain term (an alias, a tag, a synonym) to the lexicon that tells
+ * on-topic queries from general ones. */
+int		 kb_index_add_term(struct kb_index *, const char *phrase);
 /* Writes the meta rows and the vocabulary, commits and closes.  Frees. */
 int		 kb_index_finish(struct kb_index *, const char *content_hash,
 		    const char *build_time);

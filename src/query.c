@@ -32,6 +32,23 @@ static const char *const error_words[] = {
 	"malformed", "refused", "cors", "pkix", "throttled", "gone",
 };
 
+/*
+ * Words every HTTP API question uses: alone they do not make a question one
+ * about API Gateway ("how do I design RESTful resource names" is not).
+ */
+static const char *const generic_words[] = {
+	"api", "apis", "rest", "restful", "http", "https", "resource", "resources",
+	"request", "requests", "response", "responses", "error", "errors", "name",
+	"names", "url", "urls", "json", "design", "server", "client", "status",
+	"header", "headers", "method", "methods", "path", "paths", "query", "body",
+	"code", "codes", "service", "services", "web", "data", "model", "models",
+	"version", "versioning", "cost", "pricing", "decision", "comparison",
+	"overview", "planning", "requirements", "checklist", "logging", "queries",
+	"release", "deploy", "deployment", "tagging", "consumers", "endpoints",
+	"performance", "scaling", "latency", "monitoring", "metrics", "compliance",
+	"architecture", "topology", "hardening", "firewall", "login", "security",
+};
+
 /* Words that say the query asks for a quota or a size. */
 static const char *const limit_words[] = {
 	"limit", "limits", "quota", "quotas", "max", "maximum", "minimum", "many",
@@ -63,6 +80,31 @@ in_list(const char *w, const char *const *list, size_t n)
 }
 
 #define IN(w, l) in_list((w), (l), sizeof(l) / sizeof((l)[0]))
+
+char *
+kb_query_lexicon_key(const char *phrase)
+{
+	char		*words = kb_query_words(phrase), *w, *save;
+	struct kb_buf	 b = KB_BUF_INIT;
+	size_t		 n;
+
+	if (words == NULL)
+		return NULL;
+	if (strchr(words, ' ') == NULL && IN(words, generic_words)) {
+		free(words);
+		return strdup("");
+	}
+	for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		n = strlen(w);
+		if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's')
+			w[--n] = '\0';
+		if (b.len > 0)
+			kb_buf_putc(&b, ' ');
+		kb_buf_add(&b, w, n);
+	}
+	free(words);
+	return kb_buf_take(&b);
+}
 
 int
 kb_query_is_stop(const char *w)
@@ -235,13 +277,16 @@ add_token(struct kb_query *q, const char *raw, int last_prefix)
 		if (IN(words, stop_words))
 			goto out;
 		for (i = 0; i < sizeof(iac_words) / sizeof(iac_words[0]); i++)
-			if (strcmp(words, iac_words[i].word) == 0)
+			if (strcmp(words, iac_words[i].word) == 0) {
+				/* "use SAM" chooses the code, not the subject. */
 				q->iac = iac_words[i].iac;
+				q->iac_word = iac_words[i].word;
+				goto out;
+			}
 		if (IN(words, error_words) || status_code(words) >= 400 ||
 		    (strlen(words) == 3 && words[1] == 'x' && words[2] == 'x'))
 			q->errorish = 1;
-		if (strcmp(words, "status") == 0 || strcmp(words, "code") == 0 ||
-		    (strcmp(words, "http") == 0 && q->ngroups == 0))
+		if (strcmp(words, "status") == 0 || strcmp(words, "code") == 0)
 			goto out;
 		/* One-letter words say nothing except in identifiers. */
 		if (strlen(words) < 2)
@@ -311,6 +356,18 @@ kb_query_parse(struct kb_query *q, const char *text)
 		if (add_token(q, tok.data, *p == '\0' &&
 		    (tok.len > 0 && kb_is_wordchar((unsigned char)tok.data[tok.len - 1]))) == -1)
 			goto out;
+	}
+	/* A query of nothing but "terraform" is about Terraform after all. */
+	if (q->ngroups == 0 && q->iac_word != NULL && add_group(q, q->iac_word, 0) == -1)
+		goto out;
+	/* "HTTP 504" is the code alone; "HTTP API" keeps its HTTP. */
+	for (i = 0; i + 1 < q->ngroups; i++) {
+		if (strcmp(q->groups[i].alts[0], "http") != 0 || !q->groups[i + 1].code)
+			continue;
+		free(q->groups[i].alts[0]);
+		memmove(&q->groups[i], &q->groups[i + 1],
+		    (q->ngroups - i - 1) * sizeof(q->groups[0]));
+		q->ngroups--;
 	}
 	q->text = kb_buf_take(&clean);
 	rc = q->text ? 0 : -1;

@@ -6,7 +6,7 @@
 
 #include "buf.h"
 
-#define KB_QUERY_MAX_GROUPS 24
+#define KB_QUERY_MAX_GROUPS 16	/* one bit each in the match masks */
 #define KB_QUERY_MAX_ALTS 8
 
 /*
@@ -21,6 +21,7 @@ struct kb_group {
 	int	 code;		/* an HTTP status code (e.g. 504), else 0 */
 	int	 prefix;	/* match the first alternative as a prefix too */
 	int	 ident;		/* written as an identifier (DEFAULT_4XX, {proxy+}) */
+	int	 merged;	/* adjacent words the documents use as one phrase */
 	char	*corrected_from; /* the word as typed, when alts[0] is a correction */
 };
 
@@ -29,6 +30,7 @@ struct kb_query {
 	struct kb_group	 groups[KB_QUERY_MAX_GROUPS];
 	size_t		 ngroups;
 	const char	*iac;		/* flavour the query asked for ("use SAM"), or NULL */
+	const char	*iac_word;	/* the word that asked for it (static) */
 	int		 errorish;	/* looks like an error: a status code or error words */
 	int		 limitish;	/* asks for a quota: "how many", "max", "per", "limit" */
 };
@@ -49,6 +51,12 @@ size_t	 kb_query_fts(const struct kb_query *, struct kb_buf *,
 int	 kb_query_is_stop(const char *w);
 /* Do two words share a stem, roughly ("stages"/"stage", "cached"/"caching")? */
 int	 kb_query_same_stem(const char *a, const char *b);
+/*
+ * The lexicon form of a phrase (caller frees): words as kb_query_words gives
+ * them, a plural "s" dropped; "" when the phrase is one word too general to
+ * say a query is about API Gateway ("api", "error", "resources").
+ */
+char	*kb_query_lexicon_key(const char *phrase);
 /* Lower-cases and keeps only word characters and spaces: "Rate-Limit" -> "rate limit". */
 char	*kb_query_words(const char *);
 

@@ -18,6 +18,8 @@
 
 /* Below this weighted coverage the best topic does not answer the query. */
 #define MIN_COVERAGE	0.55
+/* Without a domain term, the best topics must show this much evidence. */
+#define MIN_EVIDENCE	0.5
 /* Answers after the first must reach this share of the first's score. */
 #define MIN_RELATIVE	0.2
 
@@ -35,20 +37,37 @@ kb_iac_name(const char *s)
 }
 
 /*
- * kb_match(fts): an FTS5 auxiliary function returning which phrases of the
- * query matched this row: bits 0-19 anywhere, 20-39 in the first column
- * (title or entry text), 40-59 in the third (symptoms).  The keywords are the
- * document's, shared by all its topics, so they say nothing about one topic.
+ * kb_match(fts, groups): an FTS5 auxiliary function saying which phrases of
+ * the query matched this row, in one int64 of four 16-bit masks: phrases
+ * anywhere (bits 0-15), in the first column (16-31: the title, or an
+ * entry's text), in the third (32-47: symptoms); and the query's groups
+ * found together within KB_NEAR_WINDOW tokens of one column (48-63).
+ * groups maps phrase i to its group as the letter 'a' + group.
  */
+#define INST_MAX 512
+
+struct inst {
+	int	 col, off, group;
+};
+
+static int
+cmp_inst(const void *a, const void *b)
+{
+	const struct inst *x = a, *y = b;
+
+	return x->col != y->col ? x->col - y->col : x->off - y->off;
+}
+
 static void
 fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
     sqlite3_context *out, int nval, sqlite3_value **vals)
 {
-	sqlite3_int64	 mask = 0;
-	int		 n, k, ninst, phrase, col, off;
+	struct inst	 in[INST_MAX];
+	const char	*groups = nval > 0 ? (const char *)sqlite3_value_text(vals[0]) : NULL;
+	sqlite3_int64	 mask = 0, best = 0;
+	int		 n, k, ninst, phrase, col, off, m = 0, i, j, bestn = 0;
+	size_t		 ng = groups ? strlen(groups) : 0;
 
-	(void)nval;
-	(void)vals;
 	n = api->xPhraseCount(ctx);
 	if (n > KB_MAX_PHRASES)
 		n = KB_MAX_PHRASES;
@@ -63,11 +82,33 @@ fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
 			continue;
 		mask |= (sqlite3_int64)1 << phrase;
 		if (col == 0)
-			mask |= (sqlite3_int64)1 << (20 + phrase);
+			mask |= (sqlite3_int64)1 << (16 + phrase);
 		else if (col == 2)
-			mask |= (sqlite3_int64)1 << (40 + phrase);
+			mask |= (sqlite3_int64)1 << (32 + phrase);
+		if ((size_t)phrase < ng && groups[phrase] >= 'a' && m < INST_MAX) {
+			in[m].col = col;
+			in[m].off = off;
+			in[m++].group = groups[phrase] - 'a';
+		}
 	}
-	sqlite3_result_int64(out, mask);
+	/* The window holding the most different groups. */
+	qsort(in, (size_t)m, sizeof(in[0]), cmp_inst);
+	for (i = 0; i < m; i++) {
+		sqlite3_int64 w = 0;
+		int c = 0;
+
+		for (j = i; j < m && in[j].col == in[i].col &&
+		    in[j].off - in[i].off <= KB_NEAR_WINDOW; j++)
+			if (!(w & ((sqlite3_int64)1 << in[j].group))) {
+				w |= (sqlite3_int64)1 << in[j].group;
+				c++;
+			}
+		if (c > bestn) {
+			bestn = c;
+			best = w;
+		}
+	}
+	sqlite3_result_int64(out, mask | (best << 48));
 }
 
 static int
@@ -357,6 +398,48 @@ is_alpha_word(const char *w)
 	return 1;
 }
 
+/*
+ * Adjacent words that the documents use as a phrase are one concept:
+ * "usage plan" is not "usage" and "plan" scattered over a topic.  A pair is
+ * a phrase when at least a third of the topics holding the rarer word hold
+ * the pair, and at least two do.
+ */
+static int
+merge_phrases(struct kb_db *d, struct kb_query *q)
+{
+	struct kb_buf	 pair = KB_BUF_INIT;
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i + 1 < q->ngroups && rc == 0; i++) {
+		struct kb_group *a = &q->groups[i], *b = &q->groups[i + 1];
+		long fa, fb, fp;
+
+		if (a->nalts != 1 || b->nalts != 1 || a->code || b->code ||
+		    strchr(a->alts[0], ' ') || strchr(b->alts[0], ' '))
+			continue;
+		kb_buf_reset(&pair);
+		kb_buf_printf(&pair, "%s %s", a->alts[0], b->alts[0]);
+		if (pair.failed) {
+			rc = -1;
+			break;
+		}
+		fp = doc_freq(d, pair.data);
+		fa = doc_freq(d, a->alts[0]);
+		fb = doc_freq(d, b->alts[0]);
+		if (fp < 2 || fp * 3 < (fa < fb ? fa : fb))
+			continue;
+		free(a->alts[0]);
+		if ((a->alts[0] = strdup(pair.data)) == NULL)
+			rc = -1;
+		a->prefix = 0;
+		a->merged = 1;
+		remove_group(q, i + 1);
+	}
+	kb_buf_free(&pair);
+	return rc;
+}
+
 /* Weighs each group by how rare it is; fixes the spelling of unknown words. */
 static int
 weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
@@ -400,6 +483,57 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 	return corrected->failed ? -1 : 0;
 }
 
+/*
+ * Does the query name a domain term (an alias, a tag or a synonym of the
+ * knowledge base)?  Without one, only a topic that matches squarely counts
+ * as an answer: general questions about HTTP APIs are not ours to answer.
+ */
+static int
+names_domain_term(struct kb_db *d, const char *words, int *found)
+{
+	sqlite3_stmt	*st;
+	char		*key = kb_query_lexicon_key(words);
+
+	*found = 0;
+	if (key == NULL)
+		return -1;
+	if (*key != '\0' && sqlite3_prepare_v2(d->db, "SELECT phrase FROM lexicon",
+	    -1, &st, NULL) == SQLITE_OK) {
+		while (!*found && sqlite3_step(st) == SQLITE_ROW)
+			*found = has_phrase(key,
+			    (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	free(key);
+	return 0;
+}
+
+/*
+ * How squarely a topic answers: the query in its title, its symptoms, one
+ * of its entries, the whole query as a phrase, or identifiers and codes the
+ * user typed.  Any one of these is evidence enough.
+ */
+static double
+evidence(const struct kb_plan *p, const struct kb_hit *h)
+{
+	double	 e = h->title_cov, ident = 0;
+	size_t	 g;
+
+	if (h->sym_cov > e)
+		e = h->sym_cov;
+	if (h->entry > e)
+		e = h->entry;
+	if (h->whole && e < 0.8)
+		e = 0.8;
+	for (g = 0; g < p->q.ngroups; g++)
+		if ((p->q.groups[g].ident || p->q.groups[g].code) &&
+		    (h->groups & (1u << g)))
+			ident += p->weight[g];
+	if (p->total_weight > 0 && ident / p->total_weight > e)
+		e = ident / p->total_weight;
+	return e;
+}
+
 /* --- matching ---------------------------------------------------------- */
 
 static int
@@ -419,17 +553,29 @@ coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
 	size_t		 i;
 	double		 c = 0, t = 0, y = 0;
 
+	h->whole = 0;
 	for (i = 0; i < p->nphrases; i++) {
 		unsigned bit = 1u << p->phrase_group[i];
 
+		if ((int)i == p->whole) {
+			if (mask & ((sqlite3_int64)1 << (16 + i)) ||
+			    mask & ((sqlite3_int64)1 << (32 + i)))
+				h->whole = 2;
+			else if (mask & ((sqlite3_int64)1 << i))
+				h->whole = 1;
+			continue;
+		}
 		if (mask & ((sqlite3_int64)1 << i))
 			any |= bit;
-		if (mask & ((sqlite3_int64)1 << (20 + i)))
+		if (mask & ((sqlite3_int64)1 << (16 + i)))
 			title |= bit;
-		if (mask & ((sqlite3_int64)1 << (40 + i)))
+		if (mask & ((sqlite3_int64)1 << (32 + i)))
 			sym |= bit;
 	}
+	h->near_cov = 0;
 	for (i = 0; i < p->q.ngroups; i++) {
+		if (mask & ((sqlite3_int64)1 << (48 + i)))
+			h->near_cov += p->weight[i];
 		if (any & (1u << i))
 			c += p->weight[i];
 		if (title & (1u << i))
@@ -437,9 +583,13 @@ coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
 		if (sym & (1u << i))
 			y += p->weight[i];
 	}
+	h->groups = any;
 	h->coverage = p->total_weight > 0 ? c / p->total_weight : 0;
 	h->title_cov = p->total_weight > 0 ? t / p->total_weight : 0;
 	h->sym_cov = p->total_weight > 0 ? y / p->total_weight : 0;
+	h->near_cov = p->total_weight > 0 ? h->near_cov / p->total_weight : 0;
+	if (p->q.ngroups == 1)
+		h->near_cov = h->coverage;
 }
 
 int
@@ -447,10 +597,10 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
     struct kb_hit **hitsp, size_t *nhits, size_t max)
 {
 	static const char topic_sql[] =
-	    "SELECT rowid, bm25(topic_fts, ?2, ?3, ?4, ?5, ?6), kb_match(topic_fts)"
+	    "SELECT rowid, bm25(topic_fts, ?2, ?3, ?4, ?5, ?6), kb_match(topic_fts, ?8)"
 	    " FROM topic_fts WHERE topic_fts MATCH ?1 ORDER BY 2 LIMIT ?7";
 	static const char entry_sql[] =
-	    "SELECT rowid, bm25(entry_fts, 1.0, 0.3), kb_match(entry_fts)"
+	    "SELECT rowid, bm25(entry_fts, 1.0, 0.3), kb_match(entry_fts, ?8)"
 	    " FROM entry_fts WHERE entry_fts MATCH ?1 ORDER BY 2 LIMIT ?7";
 	sqlite3_stmt	*st;
 	struct kb_hit	*hits = NULL;
@@ -471,6 +621,7 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 		sqlite3_bind_double(st, 6, W_CODE);
 	}
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)max);
+	sqlite3_bind_text(st, 8, p->groups_arg, -1, SQLITE_STATIC);
 	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
 		sqlite3_finalize(st);
 		return -1;
@@ -493,39 +644,83 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 	return 0;
 }
 
-/* The share of a title's words that the query names: "Stages per API" for "stages per api". */
-static double
-title_precision(const struct kb_plan *p, const char *title)
-{
-	char	*words = kb_query_words(title), *w, *save;
-	size_t	 n = 0, hit = 0, g, k;
+#define TITLE_WORDS_MAX 48
 
-	if (words == NULL)
+/* Does every word of phrase stem-match one of the title's words? */
+static int
+phrase_in_title(const char *phrase, char *const *tw, size_t ntw)
+{
+	char	*copy = strdup(phrase), *x, *save;
+	int	 all = 1;
+	size_t	 k;
+
+	if (copy == NULL)
 		return 0;
-	for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+	for (x = strtok_r(copy, " ", &save); x && all; x = strtok_r(NULL, " ", &save)) {
 		int found = 0;
 
-		if (kb_query_is_stop(w))
+		if (kb_query_is_stop(x))
 			continue;
-		n++;
-		for (g = 0; g < p->q.ngroups && !found; g++)
-			for (k = 0; k < p->q.groups[g].nalts && !found; k++) {
-				const char *a = p->q.groups[g].alts[k];
+		for (k = 0; k < ntw && !found; k++)
+			found = kb_query_same_stem(tw[k], x);
+		all = found;
+	}
+	free(copy);
+	return all;
+}
 
-				/* Any word of the alternative will do. */
-				char *copy = strdup(a), *x, *s2;
+static int
+any_word_matches(const char *phrase, const char *word)
+{
+	char	*copy = strdup(phrase), *x, *save;
+	int	 found = 0;
 
-				if (copy == NULL)
-					break;
-				for (x = strtok_r(copy, " ", &s2); x && !found;
-				    x = strtok_r(NULL, " ", &s2))
-					found = kb_query_same_stem(w, x);
-				free(copy);
+	if (copy == NULL)
+		return 0;
+	for (x = strtok_r(copy, " ", &save); x && !found; x = strtok_r(NULL, " ", &save))
+		found = kb_query_same_stem(word, x);
+	free(copy);
+	return found;
+}
+
+/*
+ * Compares the query with a title word by word: *prec is the share of the
+ * title's words the query names ("Stages per API" for "stages per api"),
+ * *cov the weighted share of the query's concepts found in the title in any
+ * order ("Payload and message size" for "payload size").
+ */
+static void
+title_match(const struct kb_plan *p, const char *title, double *prec, double *cov)
+{
+	char	*words = kb_query_words(title), *w, *save, *tw[TITLE_WORDS_MAX];
+	size_t	 ntw = 0, hit = 0, g, k, i;
+	double	 c = 0;
+
+	*prec = *cov = 0;
+	if (words == NULL)
+		return;
+	for (w = strtok_r(words, " ", &save); w && ntw < TITLE_WORDS_MAX;
+	    w = strtok_r(NULL, " ", &save))
+		if (!kb_query_is_stop(w))
+			tw[ntw++] = w;
+	for (g = 0; g < p->q.ngroups; g++)
+		for (k = 0; k < p->q.groups[g].nalts; k++)
+			if (phrase_in_title(p->q.groups[g].alts[k], tw, ntw)) {
+				c += p->weight[g];
+				break;
 			}
+	for (i = 0; i < ntw; i++) {
+		int found = 0;
+
+		/* A title word is named when any word of any alternative matches it. */
+		for (g = 0; g < p->q.ngroups && !found; g++)
+			for (k = 0; k < p->q.groups[g].nalts && !found; k++)
+				found = any_word_matches(p->q.groups[g].alts[k], tw[i]);
 		hit += found;
 	}
+	*prec = ntw ? (double)hit / (double)ntw : 0;
+	*cov = p->total_weight > 0 ? c / p->total_weight : 0;
 	free(words);
-	return n ? (double)hit / (double)n : 0;
 }
 
 /*
@@ -562,7 +757,11 @@ score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 			sqlite3_finalize(st);
 			return -1;
 		}
-		e[i].tprec = title_precision(p, name);
+		{
+			double unused;
+
+			title_match(p, name, &e[i].tprec, &unused);
+		}
 		free(name);
 		e[i].final = e[i].coverage * e[i].coverage * e[i].tprec;
 		sqlite3_reset(st);
@@ -591,8 +790,10 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 	/* A topic's kind: symptoms make it an error; its document may be a quota reference. */
 	if (sqlite3_prepare_v2(d->db,
 	    "SELECT t.title, t.anchor, t.recommendation <> '', t.symptoms <> '',"
-	    " d.api, d.kind = 'limits' FROM topics t JOIN documents d ON d.id = t.doc_id"
-	    " WHERE t.id = ?", -1, &st, NULL) != SQLITE_OK)
+	    " d.api, d.kind = 'limits', d.kind = 'errors',"
+	    " (SELECT count(*) FROM code WHERE topic_id = t.id AND flavor = ?2)"
+	    " FROM topics t JOIN documents d ON d.id = t.doc_id"
+	    " WHERE t.id = ?1", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct kb_hit *h = &hits[i];
@@ -600,6 +801,7 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		const char *title, *anchor;
 
 		sqlite3_bind_int64(st, 1, h->id);
+		sqlite3_bind_text(st, 2, p->q.iac ? p->q.iac : "", -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_reset(st);
 			h->final = 0;
@@ -614,10 +816,16 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		if (*anchor == '\0')
 			prior *= 0.85;		/* a page's introduction */
 		/* The kind of topic the query asks for: an error, a quota, a how-to. */
-		if (sqlite3_column_int(st, 3))
-			prior *= p->q.errorish ? 1.2 : 0.9;
+		if (p->q.errorish && sqlite3_column_int(st, 3))
+			prior *= 1.2;
+		if (p->q.errorish && sqlite3_column_int(st, 6))
+			prior *= 1.15;		/* the error catalogue */
 		if (sqlite3_column_int(st, 5))
 			prior *= p->q.limitish ? 1.4 : 0.85;
+		if (p->q.iac != NULL)		/* "use SAM": a topic with SAM code */
+			prior *= sqlite3_column_int(st, 7) > 0 ? 1.15 : 0.9;
+		if (h->whole)
+			prior *= h->whole == 2 ? 1.3 : 1.1;
 		for (g = 0; g < p->q.ngroups; g++) {
 			char num[8];
 
@@ -628,7 +836,13 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 				prior *= 1.5;	/* the exact error code in the title */
 		}
 		s = h->bm25 / (h->bm25 + 5.0);
-		h->tprec = title_precision(p, title ? title : "");
+		{
+			double wcov;
+
+			title_match(p, title ? title : "", &h->tprec, &wcov);
+			if (wcov > h->title_cov)
+				h->title_cov = wcov;
+		}
 		rel = 0.3 * s + 0.35 * h->title_cov + 0.2 * h->tprec +
 		    (p->q.errorish ? 0.15 * h->sym_cov : 0) + 0.3 * h->entry;
 		h->final = h->coverage * h->coverage * (0.2 + rel) * prior;
@@ -688,7 +902,8 @@ debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
 	sqlite3_stmt	*st;
 	size_t		 i;
 
-	fprintf(stderr, "fts: %s\n", p->fts.data);
+	fprintf(stderr, "fts: %s\ndomain term: %s\n", p->fts.data,
+	    p->domain ? "yes" : "no");
 	for (i = 0; i < p->q.ngroups; i++)
 		fprintf(stderr, "group %zu: %s (weight %.2f)\n", i,
 		    p->q.groups[i].alts[0], p->weight[i]);
@@ -699,8 +914,9 @@ debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
 		sqlite3_bind_int64(st, 1, h[i].id);
 		sqlite3_step(st);
 		fprintf(stderr, "%5.3f cov %.2f title %.2f prec %.2f sym %.2f "
-		    "entry %.2f bm25 %5.2f  %s\n", h[i].final, h[i].coverage,
-		    h[i].title_cov, h[i].tprec, h[i].sym_cov, h[i].entry, h[i].bm25,
+		    "entry %.2f evid %.2f bm25 %5.2f  %s\n", h[i].final, h[i].coverage,
+		    h[i].title_cov, h[i].tprec, h[i].sym_cov, h[i].entry,
+		    evidence(p, &h[i]), h[i].bm25,
 		    (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
@@ -716,7 +932,7 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 	struct kb_hit	*hits = NULL, *ehits = NULL;
 	size_t		 nhits = 0, nehits = 0, keep, i;
 	char		*words = NULL;
-	int		 changed = 0;
+	int		 changed = 0, confident = 1;
 	enum kb_search_status status = KB_SEARCH_NOMEM;
 
 	memset(res, 0, sizeof(*res));
@@ -733,6 +949,7 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		goto out;
 	}
 	if (expand_synonyms(d, &p.q, words) == -1 ||
+	    merge_phrases(d, &p.q) == -1 ||
 	    weigh_and_correct(d, &p, &corrected, &changed) == -1) {
 		snprintf(err, errsz, "query expansion failed: %s", sqlite3_errmsg(d->db));
 		goto out;
@@ -749,6 +966,21 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		res->corrected = strdup(corrected.data);
 	}
 	p.nphrases = kb_query_fts(&p.q, &p.fts, p.phrase_group, KB_MAX_PHRASES);
+	for (i = 0; i < p.nphrases; i++)
+		p.groups_arg[i] = (char)('a' + p.phrase_group[i]);
+	p.whole = -1;
+	if (p.q.ngroups >= 2 && p.nphrases < KB_MAX_PHRASES && strchr(words, ' ')) {
+		/* A pasted message matches as a whole, stop words and all. */
+		const char *w;
+
+		kb_buf_puts(&p.fts, " OR \"");
+		for (w = words; *w; w++)
+			kb_buf_putc(&p.fts, *w);	/* words: letters, digits, spaces */
+		kb_buf_putc(&p.fts, '"');
+		p.phrase_group[p.nphrases] = 0;
+		p.groups_arg[p.nphrases] = '-';		/* not a group */
+		p.whole = (int)p.nphrases++;
+	}
 	if (p.fts.failed)
 		goto out;
 	if (p.nphrases == 0) {
@@ -763,9 +995,19 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		goto out;
 	}
 	qsort(hits, nhits, sizeof(*hits), cmp_hit);
+	if (names_domain_term(d, corrected.len ? corrected.data : words, &p.domain) == -1)
+		goto out;
 	if (getenv("APIGW_KB_DEBUG") != NULL)
 		debug_hits(d, &p, hits, nhits);
-	for (keep = 0; keep < nhits && keep < o->limit; keep++) {
+	if (!p.domain) {
+		double best = 0;
+
+		for (i = 0; i < nhits && i < 3; i++)
+			if (evidence(&p, &hits[i]) > best)
+				best = evidence(&p, &hits[i]);
+		confident = best >= MIN_EVIDENCE;
+	}
+	for (keep = 0; confident && keep < nhits && keep < o->limit; keep++) {
 		if (hits[keep].final <= 0 || hits[keep].coverage < MIN_COVERAGE)
 			break;
 		if (keep > 0 && hits[keep].final < MIN_RELATIVE * hits[0].final)

@@ -7,7 +7,8 @@
 #include "query.h"
 #include "search.h"
 
-#define KB_MAX_PHRASES 20	/* three 20-bit masks fit the match function's int64 */
+#define KB_MAX_PHRASES 16	/* four 16-bit masks fit the match function's int64 */
+#define KB_NEAR_WINDOW 10	/* tokens: query words this close speak of one thing */
 
 struct kb_db {
 	sqlite3		*db;
@@ -20,9 +21,12 @@ struct kb_hit {
 	double		 bm25;		/* positive: higher is better */
 	double		 coverage;	/* 0..1, weighted share of the query's groups */
 	double		 title_cov;	/* the same, counting the title only */
-	double		 sym_cov;
+	double		 sym_cov;	/* the same, counting the symptoms only */
+	double		 near_cov;	/* the same, for the best window of nearby words */
 	double		 tprec;		/* share of the title's words the query names */
 	double		 entry;		/* topics: how squarely one of its entries matches */
+	unsigned	 groups;	/* the query's groups this row matched */
+	int		 whole;		/* the whole query as a phrase: 2 title or symptoms, 1 elsewhere */
 	sqlite3_int64	 topic;		/* entries: the topic they belong to */	/* the same, counting the symptoms only */
 	double		 final;
 	unsigned	 kind_bits;
@@ -33,9 +37,12 @@ struct kb_plan {
 	struct kb_query	 q;
 	struct kb_buf	 fts;
 	unsigned char	 phrase_group[KB_MAX_PHRASES];
+	char		 groups_arg[KB_MAX_PHRASES + 1];	/* phrase_group as letters, for kb_match() */
 	size_t		 nphrases;
 	double		 weight[KB_QUERY_MAX_GROUPS];
 	double		 total_weight;
+	int		 whole;		/* phrase index of the whole query, or -1 */
+	int		 domain;	/* the query names something of the lexicon */
 };
 
 /* Matches expr against the given FTS table; hits sorted best first. */
