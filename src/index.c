@@ -317,8 +317,8 @@ out:
 
 /*
  * What kind of document this is, from its shape: a quota reference when
- * limits are a large share of its text, an error catalogue when most topics
- * list symptoms, a guide otherwise.  The search uses it as a prior.
+ * limits are a large share of its text, an error catalogue when three
+ * topics in four list symptoms, a guide otherwise.  The search uses it as a prior.
  */
 static const char *
 doc_kind(const struct kb_doc *d)
@@ -342,7 +342,7 @@ doc_kind(const struct kb_doc *d)
 	}
 	if (all > 0 && limits * 10 >= all * 3)
 		return "limits";
-	if (d->ntopics > 1 && symptoms * 2 > d->ntopics)
+	if (d->ntopics > 1 && symptoms * 4 >= d->ntopics * 3)
 		return "errors";
 	return "guide";
 }

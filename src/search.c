@@ -818,8 +818,8 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		/* The kind of topic the query asks for: an error, a quota, a how-to. */
 		if (p->q.errorish && sqlite3_column_int(st, 3))
 			prior *= 1.2;
-		if (p->q.errorish && sqlite3_column_int(st, 6))
-			prior *= 1.15;		/* the error catalogue */
+		if (sqlite3_column_int(st, 6))	/* the error catalogue */
+			prior *= p->q.errorish ? 1.15 : 0.85;
 		if (sqlite3_column_int(st, 5))
 			prior *= p->q.limitish ? 1.4 : 0.85;
 		if (p->q.iac != NULL)		/* "use SAM": a topic with SAM code */
