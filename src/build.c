@@ -74,6 +74,33 @@ read_metadata(const struct kb_build_opts *o, const struct kb_list *md,
 	return rc;
 }
 
+/*
+ * For `apigw-kb check`: a topic of a document written to the conventions
+ * (it has front matter) should give a whole answer.
+ */
+static void
+lint_parts(const struct kb_doc *doc, struct kb_diag *d)
+{
+	size_t	 i, k;
+
+	if (doc->src->meta.title == NULL)
+		return;
+	for (i = 0; i < doc->ntopics; i++) {
+		const struct kb_topic *t = &doc->topics[i];
+		int rec = 0;
+
+		if (t->anchor[0] == '\0')
+			continue;
+		for (k = 0; k < t->nparts; k++)
+			rec |= t->parts[k].kind == KB_PART_RECOMMENDATION &&
+			    t->parts[k].text != NULL && t->parts[k].text[0] != '\0';
+		if (!rec)
+			kb_msg(d, KB_NOTE, doc->src->path, t->line,
+			    "topic '%s' has no Recommendation; answers will show "
+			    "its text instead", t->title);
+	}
+}
+
 /* Pass two: parse each document once, write its page and index rows. */
 static int
 write_documents(const struct kb_build_opts *o, struct docinfo *docs, size_t n,
@@ -90,6 +117,8 @@ write_documents(const struct kb_build_opts *o, struct docinfo *docs, size_t n,
 		if (kb_source_read(&src, o->content, docs[i].src.rel, d) == -1)
 			return -1;
 		rc = kb_doc_parse(&doc, &src, d);
+		if (rc == 0 && o->lint)
+			lint_parts(&doc, d);
 		if (rc == 0)
 			rc = kb_site_page(site, &doc, i, check);
 		if (rc == 0)
@@ -346,6 +375,10 @@ kb_build(const struct kb_build_opts *o, struct kb_diag *d,
 	if (rename(dbtmp.data, db.data) == -1) {
 		kb_msg(d, KB_ERROR, db.data, 0, "cannot rename the index: %s",
 		    strerror(errno));
+		goto out;
+	}
+	if (o->dry_run) {
+		rc = 0;		/* made_tmp stays set: the folder is removed below */
 		goto out;
 	}
 	if (swap_in(tmp.data, o->out, d) == -1)

@@ -11,6 +11,8 @@ struct kb_build_opts {
 	const char	*out;		/* the site folder to replace */
 	const char	*base_url;	/* for sitemap.xml */
 	int		 strict;	/* warnings fail the build */
+	int		 lint;		/* also warn about topics without the answer parts */
+	int		 dry_run;	/* check only: build into a temporary folder, then drop it */
 };
 
 struct kb_build_stats {

@@ -112,8 +112,10 @@ kb_scan(const char *root, struct kb_list *md, struct kb_list *other,
 {
 	if (scan_dir(root, "", md, other, d, 0) == -1)
 		return -1;
-	qsort(md->v, md->n, sizeof(*md->v), cmp_str);
-	qsort(other->v, other->n, sizeof(*other->v), cmp_str);
+	if (md->n > 1)
+		qsort(md->v, md->n, sizeof(*md->v), cmp_str);
+	if (other->n > 1)
+		qsort(other->v, other->n, sizeof(*other->v), cmp_str);
 	return 0;
 }
 

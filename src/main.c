@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build.h"
 #include "cli.h"
@@ -12,6 +13,7 @@
 static const char usage_text[] =
 	"usage: apigw-kb build  [--content DIR] [--theme DIR] [--out DIR] [--strict]\n"
 	"                       [--base-url URL] [--synonyms FILE]\n"
+	"       apigw-kb check  [--content DIR] [--theme DIR]\n"
 	"       apigw-kb search [--format text|markdown|json] [--iac FLAVOUR]\n"
 	"                       [--api rest|http|websocket] [--limit N] [--db FILE] QUERY...\n"
 	"       apigw-kb --help | --version\n";
@@ -31,7 +33,7 @@ cmd_build(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct kb_build_opts	 o = { "content/references", NULL, "themes/default",
-				    "build/site", "http://127.0.0.1:8080/", 0 };
+				    "build/site", "http://127.0.0.1:8080/", 0, 0, 0 };
 	struct kb_build_stats	 st;
 	struct kb_diag		 d;
 	int			 ch;
@@ -72,11 +74,66 @@ cmd_build(int argc, char *argv[])
 	return 0;
 }
 
+/* `check`: the whole build, strict and with the parts lint, written nowhere. */
+static int
+cmd_check(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "content", required_argument, NULL, 'c' },
+		{ "theme", required_argument, NULL, 't' },
+		{ "synonyms", required_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct kb_build_opts	 o = { "content/references", NULL, "themes/default",
+				    NULL, "http://127.0.0.1:8080/", 1, 1, 1 };
+	struct kb_build_stats	 st;
+	struct kb_diag		 d;
+	char			 out[] = "/tmp/apigw-kb-check-XXXXXX";
+	int			 ch, rc;
+
+	kb_diag_init(&d);
+	while ((ch = getopt_long(argc, argv, "c:t:y:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': o.content = optarg; break;
+		case 't': o.theme = optarg; break;
+		case 'y': o.synonyms = optarg; break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "apigw-kb: check takes no operands; use --content DIR\n");
+		return 2;
+	}
+	if (mkdtemp(out) == NULL) {
+		fprintf(stderr, "apigw-kb: cannot create a temporary folder: %s\n",
+		    strerror(errno));
+		return 2;
+	}
+	o.out = out;
+	rc = kb_build(&o, &d, &st);
+	rmdir(out);
+	if (rc == -1) {
+		fprintf(stderr, "apigw-kb: check found %d problem%s\n", d.errors,
+		    d.errors == 1 ? "" : "s");
+		return 1;
+	}
+	printf("checked %zu documents, %zu topics: no problems\n",
+	    st.documents, st.topics);
+	return 0;
+}
+
 static const struct {
 	const char	*name;
 	int		(*run)(int, char *[]);
 } commands[] = {
 	{ "build", cmd_build },
+	{ "check", cmd_check },
 	{ "search", kb_cmd_search },
 };
 
