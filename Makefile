@@ -72,21 +72,32 @@ TEST_BINS  := $(TEST_NAMES:%=$(O)/tests/%)
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 
-$(O)/tests/%: tests/%.c tests/testutil.h $(CORE_O) $(SEARCH_O) | $(DEPS_OK)
+TEST_DEPS_OK := $(O)/.test-deps-ok
+$(TEST_DEPS_OK): scripts/install-deps | $(DEPS_OK)
+	@scripts/install-deps test
+	@pkg-config --exists check || { echo "apigw-kb: pkg-config cannot find check" >&2; exit 1; }
+	@touch $@
+
+$(O)/tests/%: tests/%.c tests/testutil.h $(CORE_O) $(SEARCH_O) | $(TEST_DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -o $@ $< $(CORE_O) $(SEARCH_O) \
 	    $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
-check: $(BIN) $(TEST_BINS)
-	@scripts/install-deps test
+check: $(BIN) $(TEST_BINS) site
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; CK_FORK=no APIGW_KB_BIN=$(CURDIR)/$(BIN) $$t; done
 	tests/cli.sh $(BIN)
+	tests/content.sh $(DB)
 	$(MAKE) --no-print-directory eval
 
+# The seed's facts as queries, then questions of our own the ranking was not
+# tuned on row by row.
+EVAL	?= ../shared/eval/run-eval
 eval: site
-	python3 ../shared/eval/run-eval --bin $(BIN) --db $(DB) \
-	    --min-top1 0.9 --min-facts 0.9 --min-offtopic 1 ../shared/eval/seed-queries.tsv
+	python3 $(EVAL) --bin $(BIN) --db $(DB) \
+	    --min-top1 0.9 --min-facts 0.95 --min-offtopic 1 ../shared/eval/seed-queries.tsv
+	python3 $(EVAL) --bin $(BIN) --db $(DB) \
+	    --min-top1 0.85 --min-facts 0.9 --min-offtopic 1 tests/queries/heldout.tsv
 
 bench: $(BIN)
 	@scripts/bench $(BIN)
