@@ -80,7 +80,7 @@ $(TEST_DEPS_OK): scripts/install-deps | $(DEPS_OK)
 
 $(O)/tests/%: tests/%.c tests/testutil.h $(CORE_O) $(SEARCH_O) | $(TEST_DEPS_OK)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Isrc -o $@ $< $(CORE_O) $(SEARCH_O) \
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -iquote src -o $@ $< $(CORE_O) $(SEARCH_O) \
 	    $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
 check: $(BIN) $(TEST_BINS) site

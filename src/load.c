@@ -458,8 +458,8 @@ char *
 kb_first_h1(const char *text, size_t len)
 {
 	const char	*p = text, *end = text + len, *prev = NULL;
-	size_t		 n, prevn = 0;
-	int		 fenced = 0;
+	size_t		 n, prevn = 0, fence_len = 0;
+	char		 fence = 0;	/* the open fence's character, or 0 */
 
 	for (; p < end; p += n + (p + n < end)) {
 		const char *s = p;
@@ -469,24 +469,45 @@ kb_first_h1(const char *text, size_t len)
 		while (indent < n && indent < 4 && s[indent] == ' ')
 			indent++;
 		s += indent;
-		if (indent < 4 && (strncmp(s, "```", 3) == 0 ||
-		    strncmp(s, "~~~", 3) == 0)) {
-			fenced = !fenced;
-			prev = NULL;
-			continue;
+		if (indent < 4 && (s[0] == '`' || s[0] == '~')) {
+			size_t run = 0;
+
+			while (run < n - indent && s[run] == s[0])
+				run++;
+			/* A fence closes only with its own character, at least as long. */
+			if (run >= 3 && fence == 0) {
+				fence = s[0];
+				fence_len = run;
+				prev = NULL;
+				continue;
+			}
+			if (run >= fence_len && s[0] == fence) {
+				fence = 0;
+				prev = NULL;
+				continue;
+			}
 		}
-		if (fenced || indent >= 4) {
+		if (fence != 0 || indent >= 4) {
 			prev = NULL;
 			continue;
 		}
 		if (n - indent >= 2 && s[0] == '#' && (s[1] == ' ' || s[1] == '\t')) {
 			const char *t = s + 2, *e = p + n;
 
+			const char *c;
+
 			while (t < e && (*t == ' ' || *t == '\t'))
 				t++;
-			while (e > t && (e[-1] == ' ' || e[-1] == '#' ||
-			    e[-1] == '\r' || e[-1] == '\t'))
+			while (e > t && (e[-1] == ' ' || e[-1] == '\r' || e[-1] == '\t'))
 				e--;
+			/* A closing run of '#' counts only after white space ("C#" stays). */
+			for (c = e; c > t && c[-1] == '#'; c--)
+				;
+			if (c < e && (c == t || c[-1] == ' ' || c[-1] == '\t')) {
+				e = c;
+				while (e > t && (e[-1] == ' ' || e[-1] == '\t'))
+					e--;
+			}
 			return strndup(t, (size_t)(e - t));
 		}
 		if (prev != NULL && s[0] == '=') {

@@ -268,8 +268,12 @@ add_token(struct kb_query *q, const char *raw, int last_prefix)
 
 	if (words == NULL)
 		return -1;
-	ident = strchr(words, ' ') != NULL;
+	/* DEFAULT_4XX, {proxy+}, $context.x: written as identifiers, kept whole. */
+	ident = strchr(words, ' ') != NULL || strpbrk(raw, "_{}$@") != NULL;
 	if (*words == '\0' || is_noise(words))
+		goto out;
+	/* A time zone of a pasted log line: +0000, -0700. */
+	if ((raw[0] == '+' || raw[0] == '-') && all_digits(words))
 		goto out;
 	if (!ident) {
 		if (IN(words, limit_words))

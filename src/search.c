@@ -1,4 +1,5 @@
 /* search.c: expands a query with synonyms and spelling fixes, then ranks topics. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,33 @@ register_match(sqlite3 *db)
 	    SQLITE_OK ? 0 : -1;
 }
 
+/* "file:" URI of a path, with what a URI reserves percent-encoded. */
+static char *
+file_uri(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct kb_buf	 b = KB_BUF_INIT;
+	const unsigned char *p;
+	char		*s, *out;
+
+	kb_buf_puts(&b, "file:");
+	for (p = (const unsigned char *)path; *p; p++) {
+		if (isalnum(*p) || strchr("/-._~", *p) != NULL)
+			kb_buf_putc(&b, (char)*p);
+		else {
+			kb_buf_putc(&b, '%');
+			kb_buf_putc(&b, hex[*p >> 4]);
+			kb_buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	kb_buf_puts(&b, "?immutable=1");
+	if ((s = kb_buf_take(&b)) == NULL)
+		return NULL;
+	out = sqlite3_mprintf("%s", s);	/* freed with sqlite3_free below */
+	free(s);
+	return out;
+}
+
 struct kb_db *
 kb_db_open(const char *path, char *err, size_t errsz)
 {
@@ -141,7 +169,7 @@ kb_db_open(const char *path, char *err, size_t errsz)
 		return NULL;
 	}
 	/* The build never changes a published index in place, so it is immutable. */
-	uri = sqlite3_mprintf("file:%s?immutable=1", path);
+	uri = file_uri(path);
 	if (uri == NULL || sqlite3_open_v2(uri, &d->db, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
 		snprintf(err, errsz, "cannot open the index %s; run apigw-kb build", path);

@@ -241,6 +241,7 @@ struct page {
 	int			 line;		/* first line of the current block */
 	int			 end_line;	/* its last line */
 	size_t			*line_off;	/* offsets of the body's lines, made on demand */
+	size_t			 link_from;	/* where the next link of the block is looked for */
 	size_t			 nlines;
 	int			 failed;
 };
@@ -397,10 +398,13 @@ link_line(struct page *p, const char *href)
 	if ((size_t)p->line > p->nlines)
 		return p->line;
 	from = p->line_off[p->line - 1];
+	if (p->link_from > from)
+		from = p->link_from;	/* the block's earlier links are behind us */
 	to = (size_t)p->end_line < p->nlines ? p->line_off[p->end_line] : src->len;
 	if (to <= from || (hit = memmem(src->text + from, to - from, href,
 	    strlen(href))) == NULL)
 		return p->line;
+	p->link_from = (size_t)(hit - src->text) + strlen(href);
 	for (i = (size_t)p->line; i < p->nlines &&
 	    p->line_off[i] <= (size_t)(hit - src->text); i++)
 		;
