@@ -15,6 +15,7 @@
 static const char schema[] =
 	"PRAGMA journal_mode=OFF;"
 	"PRAGMA synchronous=OFF;"
+	"PRAGMA cache_size=-65536;"
 	"BEGIN;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE documents(id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL,"
@@ -25,13 +26,13 @@ static const char schema[] =
 	" REFERENCES documents(id), seq INTEGER NOT NULL, anchor TEXT NOT NULL,"
 	" title TEXT NOT NULL, url TEXT NOT NULL, line INTEGER,"
 	" recommendation TEXT, symptoms TEXT, nparts INTEGER);"
-	"CREATE TABLE parts(topic_id INTEGER NOT NULL REFERENCES topics(id),"
-	" seq INTEGER NOT NULL, kind TEXT NOT NULL, heading TEXT, text TEXT,"
-	" PRIMARY KEY(topic_id, seq)) WITHOUT ROWID;"
-	"CREATE TABLE code(topic_id INTEGER NOT NULL REFERENCES topics(id),"
-	" seq INTEGER NOT NULL, flavor TEXT NOT NULL, language TEXT,"
-	" configuration INTEGER NOT NULL, code TEXT NOT NULL,"
-	" PRIMARY KEY(topic_id, seq)) WITHOUT ROWID;"
+	/* Rowid tables: long text in a WITHOUT ROWID table doubles the file. */
+	"CREATE TABLE parts(id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL"
+	" REFERENCES topics(id), seq INTEGER NOT NULL, kind TEXT NOT NULL,"
+	" heading TEXT, text TEXT);"
+	"CREATE TABLE code(id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL"
+	" REFERENCES topics(id), seq INTEGER NOT NULL, flavor TEXT NOT NULL,"
+	" language TEXT, configuration INTEGER NOT NULL, code TEXT NOT NULL);"
 	"CREATE TABLE entries(id INTEGER PRIMARY KEY, topic_id INTEGER NOT NULL"
 	" REFERENCES topics(id), kind TEXT NOT NULL"
 	" CHECK(kind IN ('pitfall','limit')), text TEXT NOT NULL);"
@@ -40,8 +41,10 @@ static const char schema[] =
 	"CREATE TABLE lexicon(phrase TEXT PRIMARY KEY) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE topic_fts USING fts5(title, keywords, symptoms,"
 	" body, code, content='', tokenize='porter unicode61 remove_diacritics 2');"
+	"INSERT INTO topic_fts(topic_fts, rank) VALUES('automerge', 0);"
 	"CREATE VIRTUAL TABLE entry_fts USING fts5(text, context, content='',"
-	" tokenize='porter unicode61 remove_diacritics 2');";
+	" tokenize='porter unicode61 remove_diacritics 2');"
+	"INSERT INTO entry_fts(entry_fts, rank) VALUES('automerge', 0);";
 
 enum stmt {
 	S_DOC, S_TOPIC, S_PART, S_CODE, S_ENTRY, S_SYN, S_TOPIC_FTS, S_ENTRY_FTS,
@@ -463,6 +466,9 @@ kb_index_finish(struct kb_index *x, const char *content_hash,
 		goto out;
 	/* One b-tree per FTS table makes every later query cheaper. */
 	if (sqlite3_exec(x->db,
+	    "CREATE INDEX parts_topic ON parts(topic_id, seq);"
+	    "CREATE INDEX code_topic ON code(topic_id, seq);"
+	    "CREATE INDEX entries_topic ON entries(topic_id);"
 	    "INSERT INTO topic_fts(topic_fts) VALUES('optimize');"
 	    "INSERT INTO entry_fts(entry_fts) VALUES('optimize');"
 	    "COMMIT;", NULL, NULL, NULL) != SQLITE_OK) {

@@ -81,6 +81,15 @@ in_list(const char *w, const char *const *list, size_t n)
 
 #define IN(w, l) in_list((w), (l), sizeof(l) / sizeof((l)[0]))
 
+static int
+cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The stop words sorted once, for the ranking's many title words. */
+static const char *sorted_stops[sizeof(stop_words) / sizeof(stop_words[0])];
+
 char *
 kb_query_lexicon_key(const char *phrase)
 {
@@ -109,7 +118,13 @@ kb_query_lexicon_key(const char *phrase)
 int
 kb_query_is_stop(const char *w)
 {
-	return IN(w, stop_words);
+	const size_t n = sizeof(stop_words) / sizeof(stop_words[0]);
+
+	if (sorted_stops[0] == NULL) {
+		memcpy(sorted_stops, stop_words, sizeof(stop_words));
+		qsort(sorted_stops, n, sizeof(sorted_stops[0]), cmp_word);
+	}
+	return bsearch(&w, sorted_stops, n, sizeof(sorted_stops[0]), cmp_word) != NULL;
 }
 
 int

@@ -11,11 +11,11 @@
 #include "text.h"
 
 /* Column weights for bm25: title, keywords, symptoms, body, code. */
-#define W_TITLE		10.0
-#define W_KEYWORDS	4.0
-#define W_SYMPTOMS	6.0
-#define W_BODY		1.0
-#define W_CODE		0.5
+#define W_TITLE		"10.0"
+#define W_KEYWORDS	"4.0"
+#define W_SYMPTOMS	"6.0"
+#define W_BODY		"1.0"
+#define W_CODE		"0.5"
 
 /* Below this weighted coverage the best topic does not answer the query. */
 #define MIN_COVERAGE	0.55
@@ -624,12 +624,19 @@ int
 kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
     struct kb_hit **hitsp, size_t *nhits, size_t max)
 {
+	/*
+	 * ORDER BY rank lets FTS5 sort by itself, so kb_match() runs only for
+	 * the rows returned, not for every row that matched.
+	 */
 	static const char topic_sql[] =
-	    "SELECT rowid, bm25(topic_fts, ?2, ?3, ?4, ?5, ?6), kb_match(topic_fts, ?8)"
-	    " FROM topic_fts WHERE topic_fts MATCH ?1 ORDER BY 2 LIMIT ?7";
+	    "SELECT rowid, rank, kb_match(topic_fts, ?8) FROM topic_fts"
+	    " WHERE topic_fts MATCH ?1 AND rank MATCH 'bm25(" W_TITLE ", "
+	    W_KEYWORDS ", " W_SYMPTOMS ", " W_BODY ", " W_CODE ")'"
+	    " ORDER BY rank LIMIT ?7";
 	static const char entry_sql[] =
-	    "SELECT rowid, bm25(entry_fts, 1.0, 0.3), kb_match(entry_fts, ?8)"
-	    " FROM entry_fts WHERE entry_fts MATCH ?1 ORDER BY 2 LIMIT ?7";
+	    "SELECT rowid, rank, kb_match(entry_fts, ?8) FROM entry_fts"
+	    " WHERE entry_fts MATCH ?1 AND rank MATCH 'bm25(1.0, 0.3)'"
+	    " ORDER BY rank LIMIT ?7";
 	sqlite3_stmt	*st;
 	struct kb_hit	*hits = NULL;
 	size_t		 n = 0;
@@ -641,13 +648,6 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 	    NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, p->fts.data, -1, SQLITE_STATIC);
-	if (!entries) {
-		sqlite3_bind_double(st, 2, W_TITLE);
-		sqlite3_bind_double(st, 3, W_KEYWORDS);
-		sqlite3_bind_double(st, 4, W_SYMPTOMS);
-		sqlite3_bind_double(st, 5, W_BODY);
-		sqlite3_bind_double(st, 6, W_CODE);
-	}
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)max);
 	sqlite3_bind_text(st, 8, p->groups_arg, -1, SQLITE_STATIC);
 	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
@@ -674,41 +674,41 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 
 #define TITLE_WORDS_MAX 48
 
-/* Does every word of phrase stem-match one of the title's words? */
+/* Splits every alternative into its words, once per query. */
 static int
-phrase_in_title(const char *phrase, char *const *tw, size_t ntw)
+plan_words(struct kb_plan *p)
 {
-	char	*copy = strdup(phrase), *x, *save;
-	int	 all = 1;
-	size_t	 k;
+	size_t	 g, k, cap = sizeof(p->qwords) / sizeof(p->qwords[0]);
+	char	*copy, *w, *save;
 
-	if (copy == NULL)
-		return 0;
-	for (x = strtok_r(copy, " ", &save); x && all; x = strtok_r(NULL, " ", &save)) {
-		int found = 0;
-
-		if (kb_query_is_stop(x))
-			continue;
-		for (k = 0; k < ntw && !found; k++)
-			found = kb_query_same_stem(tw[k], x);
-		all = found;
-	}
-	free(copy);
-	return all;
+	for (g = 0; g < p->q.ngroups; g++)
+		for (k = 0; k < p->q.groups[g].nalts; k++) {
+			if ((copy = strdup(p->q.groups[g].alts[k])) == NULL)
+				return -1;
+			for (w = strtok_r(copy, " ", &save); w && p->nqwords < cap;
+			    w = strtok_r(NULL, " ", &save)) {
+				if (kb_query_is_stop(w))
+					continue;
+				if ((p->qwords[p->nqwords] = strdup(w)) == NULL) {
+					free(copy);
+					return -1;
+				}
+				p->group_of[p->nqwords] = (unsigned char)g;
+				p->alt_of[p->nqwords++] = (unsigned char)k;
+			}
+			free(copy);
+		}
+	return 0;
 }
 
-static int
-any_word_matches(const char *phrase, const char *word)
+static void
+plan_free_words(struct kb_plan *p)
 {
-	char	*copy = strdup(phrase), *x, *save;
-	int	 found = 0;
+	size_t i;
 
-	if (copy == NULL)
-		return 0;
-	for (x = strtok_r(copy, " ", &save); x && !found; x = strtok_r(NULL, " ", &save))
-		found = kb_query_same_stem(word, x);
-	free(copy);
-	return found;
+	for (i = 0; i < p->nqwords; i++)
+		free(p->qwords[i]);
+	p->nqwords = 0;
 }
 
 /*
@@ -720,35 +720,48 @@ any_word_matches(const char *phrase, const char *word)
 static void
 title_match(const struct kb_plan *p, const char *title, double *prec, double *cov)
 {
-	char	*words = kb_query_words(title), *w, *save, *tw[TITLE_WORDS_MAX];
-	size_t	 ntw = 0, hit = 0, g, k, i;
-	double	 c = 0;
+	char		 buf[512], *w, *save, *tw[TITLE_WORDS_MAX];
+	unsigned char	 alt_hit[KB_QUERY_MAX_GROUPS][KB_QUERY_MAX_ALTS];
+	unsigned char	 alt_all[KB_QUERY_MAX_GROUPS][KB_QUERY_MAX_ALTS];
+	size_t		 ntw = 0, hit = 0, g, k, i, j;
+	double		 c = 0;
+	char		*words = kb_query_words(title);
 
 	*prec = *cov = 0;
 	if (words == NULL)
 		return;
-	for (w = strtok_r(words, " ", &save); w && ntw < TITLE_WORDS_MAX;
+	snprintf(buf, sizeof(buf), "%s", words);
+	free(words);
+	for (w = strtok_r(buf, " ", &save); w && ntw < TITLE_WORDS_MAX;
 	    w = strtok_r(NULL, " ", &save))
 		if (!kb_query_is_stop(w))
 			tw[ntw++] = w;
+	memset(alt_hit, 0, sizeof(alt_hit));
+	memset(alt_all, 0, sizeof(alt_all));
+	/* An alternative is in the title when each of its words is. */
+	for (j = 0; j < p->nqwords; j++) {
+		int found = 0;
+
+		for (i = 0; i < ntw && !found; i++)
+			found = kb_query_same_stem(tw[i], p->qwords[j]);
+		alt_all[p->group_of[j]][p->alt_of[j]]++;
+		alt_hit[p->group_of[j]][p->alt_of[j]] += (unsigned char)found;
+	}
 	for (g = 0; g < p->q.ngroups; g++)
 		for (k = 0; k < p->q.groups[g].nalts; k++)
-			if (phrase_in_title(p->q.groups[g].alts[k], tw, ntw)) {
+			if (alt_all[g][k] > 0 && alt_hit[g][k] == alt_all[g][k]) {
 				c += p->weight[g];
 				break;
 			}
-	for (i = 0; i < ntw; i++) {
-		int found = 0;
-
-		/* A title word is named when any word of any alternative matches it. */
-		for (g = 0; g < p->q.ngroups && !found; g++)
-			for (k = 0; k < p->q.groups[g].nalts && !found; k++)
-				found = any_word_matches(p->q.groups[g].alts[k], tw[i]);
-		hit += found;
-	}
+	/* A title word is named when any word of the query matches it. */
+	for (i = 0; i < ntw; i++)
+		for (j = 0; j < p->nqwords; j++)
+			if (kb_query_same_stem(tw[i], p->qwords[j])) {
+				hit++;
+				break;
+			}
 	*prec = ntw ? (double)hit / (double)ntw : 0;
 	*cov = p->total_weight > 0 ? c / p->total_weight : 0;
-	free(words);
 }
 
 /*
@@ -993,6 +1006,8 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		free(cw);
 		res->corrected = strdup(corrected.data);
 	}
+	if (plan_words(&p) == -1)
+		goto out;
 	p.nphrases = kb_query_fts(&p.q, &p.fts, p.phrase_group, KB_MAX_PHRASES);
 	for (i = 0; i < p.nphrases; i++)
 		p.groups_arg[i] = (char)('a' + p.phrase_group[i]);
@@ -1063,6 +1078,7 @@ out:
 	free(words);
 	kb_buf_free(&corrected);
 	kb_buf_free(&p.fts);
+	plan_free_words(&p);
 	kb_query_free(&p.q);
 	return status;
 }

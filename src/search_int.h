@@ -43,6 +43,12 @@ struct kb_plan {
 	double		 total_weight;
 	int		 whole;		/* phrase index of the whole query, or -1 */
 	int		 domain;	/* the query names something of the lexicon */
+	/* The words of every alternative, for comparing with titles: word i
+	 * belongs to alternative alt_of[i] of group group_of[i]. */
+	char		*qwords[KB_QUERY_MAX_GROUPS * KB_QUERY_MAX_ALTS * 4];
+	unsigned char	 group_of[KB_QUERY_MAX_GROUPS * KB_QUERY_MAX_ALTS * 4];
+	unsigned char	 alt_of[KB_QUERY_MAX_GROUPS * KB_QUERY_MAX_ALTS * 4];
+	size_t		 nqwords;
 };
 
 /* Matches expr against the given FTS table; hits sorted best first. */
