@@ -78,9 +78,8 @@ compose_code(struct kb_db *d, sqlite3_int64 topic, const char *iac,
 	size_t		 f;
 	int		 rc = 0, only_config;
 
-	if (sqlite3_prepare_v2(d->db, "SELECT flavor, language, code, configuration,"
-	    " max(configuration) OVER () FROM code WHERE topic_id = ? ORDER BY seq",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (kb_prepare(d, "SELECT flavor, language, code, configuration,"
+	    " max(configuration) OVER () FROM code WHERE topic_id = ? ORDER BY seq", &st) != SQLITE_OK)
 		return -1;
 	for (f = 0; f < sizeof(fallbacks) / sizeof(fallbacks[0]) && rc == 0; f++) {
 		int found = 0;
@@ -108,7 +107,7 @@ compose_code(struct kb_db *d, sqlite3_int64 topic, const char *iac,
 		if (found)
 			break;
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	return rc;
 }
 
@@ -159,10 +158,10 @@ compose_entries(struct kb_db *d, sqlite3_int64 topic, const struct kb_hit *rel,
 	int		 rc = -1;
 
 	snprintf(sql, sizeof(sql), "%se.topic_id = ? ORDER BY e.id", entry_sql);
-	if (sqlite3_prepare_v2(d->db, sql, -1, &own, NULL) != SQLITE_OK)
+	if (kb_prepare(d, sql, &own) != SQLITE_OK)
 		goto out;
 	snprintf(sql, sizeof(sql), "%se.id = ?", entry_sql);
-	if (sqlite3_prepare_v2(d->db, sql, -1, &one, NULL) != SQLITE_OK)
+	if (kb_prepare(d, sql, &one) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(own, 1, topic);
 	while (sqlite3_step(own) == SQLITE_ROW)
@@ -184,8 +183,8 @@ compose_entries(struct kb_db *d, sqlite3_int64 topic, const struct kb_hit *rel,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(own);
-	sqlite3_finalize(one);
+	kb_release(own);
+	kb_release(one);
 	return rc;
 }
 
@@ -248,12 +247,11 @@ kb_compose(struct kb_db *d, const char *iac, const struct kb_hit *hits,
 			rel[nrel++] = entries[i];
 	if ((res->answers = calloc(n, sizeof(*res->answers))) == NULL)
 		goto out;
-	if (sqlite3_prepare_v2(d->db, "SELECT d.slug, t.anchor, t.title, t.url,"
+	if (kb_prepare(d, "SELECT d.slug, t.anchor, t.title, t.url,"
 	    " t.recommendation, (SELECT group_concat(text, char(10, 10)) FROM"
 	    " (SELECT text FROM parts WHERE topic_id = t.id AND kind <> 'symptoms'"
 	    " AND text <> '' ORDER BY seq))"
-	    " FROM topics t JOIN documents d ON d.id = t.doc_id WHERE t.id = ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	    " FROM topics t JOIN documents d ON d.id = t.doc_id WHERE t.id = ?", &st) != SQLITE_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		struct kb_answer *a = &res->answers[res->nanswers++];
@@ -264,7 +262,7 @@ kb_compose(struct kb_db *d, const char *iac, const struct kb_hit *hits,
 	}
 	rc = 0;
 out:
-	sqlite3_finalize(st);
+	kb_release(st);
 	free(rel);
 	return rc;
 }

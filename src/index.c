@@ -403,11 +403,22 @@ out:
 int
 kb_index_add_synonym(struct kb_index *x, const char *term, const char *expansion)
 {
-	bind_text(x, S_SYN, 1, term);
-	bind_text(x, S_SYN, 2, expansion);
-	if (step(x, S_SYN) == -1 || kb_index_add_term(x, term) == -1)
-		return -1;
-	return kb_index_add_term(x, expansion);
+	/* Stored as the search compares them, so it need not normalise each row. */
+	char	*t = kb_query_words(term), *e = kb_query_words(expansion);
+	int	 rc = -1;
+
+	if (t == NULL || e == NULL)
+		fail(x, "out of memory");
+	else if (*t != '\0' && *e != '\0') {
+		bind_text(x, S_SYN, 1, t);
+		bind_text(x, S_SYN, 2, e);
+		if (step(x, S_SYN) == 0 && kb_index_add_term(x, term) == 0)
+			rc = kb_index_add_term(x, expansion);
+	} else
+		rc = 0;
+	free(t);
+	free(e);
+	return rc;
 }
 
 int

@@ -19,6 +19,12 @@
 
 /* Below this weighted coverage the best topic does not answer the query. */
 #define MIN_COVERAGE	0.55
+/* How many of bm25's best topics and entries the ranking looks at. */
+#define TOPIC_CANDIDATES	100
+#define ENTRY_CANDIDATES	60
+/* Counting matches stops here: past it a word is common, whatever the count. */
+#define DF_CAP			2000
+
 /* Without a domain term, the best topics must show this much evidence. */
 #define MIN_EVIDENCE	0.5
 /* Answers after the first must reach this share of the first's score. */
@@ -175,8 +181,8 @@ kb_db_open(const char *path, char *err, size_t errsz)
 		snprintf(err, errsz, "cannot open the index %s; run apigw-kb build", path);
 		goto out;
 	}
-	if (sqlite3_prepare_v2(d->db, "SELECT value FROM meta WHERE key = "
-	    "'schema_version'", -1, &st, NULL) != SQLITE_OK ||
+	if (kb_prepare(d, "SELECT value FROM meta WHERE key = "
+	    "'schema_version'", &st) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
 		snprintf(err, errsz, "%s is not an apigw-kb index; run apigw-kb build",
 		    path);
@@ -187,10 +193,9 @@ kb_db_open(const char *path, char *err, size_t errsz)
 		    "apigw-kb; run apigw-kb build", path);
 		goto out;
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(d->db, "SELECT count(*) FROM topics", -1, &st,
-	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+	if (kb_prepare(d, "SELECT count(*) FROM topics", &st) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
 		snprintf(err, errsz, "the index %s is damaged; run apigw-kb build", path);
 		goto out;
 	}
@@ -201,7 +206,7 @@ kb_db_open(const char *path, char *err, size_t errsz)
 	}
 	ok = 1;
 out:
-	sqlite3_finalize(st);
+	kb_release(st);
 	sqlite3_free(uri);
 	if (!ok) {
 		kb_db_close(d);
@@ -210,11 +215,51 @@ out:
 	return d;
 }
 
+int
+kb_prepare(struct kb_db *d, const char *sql, sqlite3_stmt **st)
+{
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < KB_STMT_CACHE && d->sql[i] != NULL; i++)
+		if (strcmp(d->sql[i], sql) == 0) {
+			*st = d->stmt[i];
+			return SQLITE_OK;
+		}
+	if (i == KB_STMT_CACHE)
+		return SQLITE_ERROR;	/* more statements than the cache holds: a bug */
+	rc = sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	if ((d->sql[i] = strdup(sql)) == NULL) {
+		sqlite3_finalize(*st);
+		*st = NULL;
+		return SQLITE_NOMEM;
+	}
+	d->stmt[i] = *st;
+	return SQLITE_OK;
+}
+
+void
+kb_release(sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
 void
 kb_db_close(struct kb_db *d)
 {
+	size_t i;
+
 	if (d == NULL)
 		return;
+	for (i = 0; i < KB_STMT_CACHE && d->sql[i] != NULL; i++) {
+		sqlite3_finalize(d->stmt[i]);
+		free((char *)d->sql[i]);
+	}
 	sqlite3_close(d->db);
 	free(d);
 }
@@ -237,12 +282,13 @@ doc_freq(struct kb_db *d, const char *words)
 		kb_buf_putc(&e, *p);
 	}
 	kb_buf_putc(&e, '"');
-	if (!e.failed && sqlite3_prepare_v2(d->db, "SELECT count(*) FROM topic_fts "
-	    "WHERE topic_fts MATCH ?", -1, &st, NULL) == SQLITE_OK) {
+	if (!e.failed && kb_prepare(d, "SELECT count(*) FROM (SELECT 1 FROM "
+	    "topic_fts WHERE topic_fts MATCH ?1 LIMIT ?2)", &st) == SQLITE_OK) {
+		sqlite3_bind_int(st, 2, DF_CAP);
 		sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			n = (long)sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		kb_release(st);
 	}
 	kb_buf_free(&e);
 	return n;
@@ -297,13 +343,12 @@ expand_synonyms(struct kb_db *d, struct kb_query *q, const char *words)
 	sqlite3_stmt	*st;
 	int		 rc = 0;
 
-	if (sqlite3_prepare_v2(d->db, "SELECT term, expansion FROM synonyms",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (kb_prepare(d, "SELECT term, expansion FROM synonyms", &st) != SQLITE_OK)
 		return -1;
 	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
-		const char *term = (const char *)sqlite3_column_text(st, 0);
-		char *t = kb_query_words(term);
-		char *x = kb_query_words((const char *)sqlite3_column_text(st, 1));
+		/* The build stored both sides as kb_query_words() gives them. */
+		char *t = strdup((const char *)sqlite3_column_text(st, 0));
+		char *x = strdup((const char *)sqlite3_column_text(st, 1));
 		char *save, *w, *copy = NULL;
 		long first = -1, g;
 
@@ -341,7 +386,7 @@ expand_synonyms(struct kb_db *d, struct kb_query *q, const char *words)
 		free(x);
 		free(copy);
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	return rc;
 }
 
@@ -393,8 +438,8 @@ correct_word(struct kb_db *d, const char *word)
 	long		 best_n = 0;
 	char		*best = NULL;
 
-	if (sqlite3_prepare_v2(d->db, "SELECT word, n FROM vocab WHERE "
-	    "length(word) BETWEEN ? AND ?", -1, &st, NULL) != SQLITE_OK)
+	if (kb_prepare(d, "SELECT word, n FROM vocab WHERE "
+	    "length(word) BETWEEN ? AND ?", &st) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int(st, 1, len - max);
 	sqlite3_bind_int(st, 2, len + max);
@@ -413,7 +458,7 @@ correct_word(struct kb_db *d, const char *word)
 			best_n = n;
 		}
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	return best;
 }
 
@@ -525,12 +570,11 @@ names_domain_term(struct kb_db *d, const char *words, int *found)
 	*found = 0;
 	if (key == NULL)
 		return -1;
-	if (*key != '\0' && sqlite3_prepare_v2(d->db, "SELECT phrase FROM lexicon",
-	    -1, &st, NULL) == SQLITE_OK) {
+	if (*key != '\0' && kb_prepare(d, "SELECT phrase FROM lexicon", &st) == SQLITE_OK) {
 		while (!*found && sqlite3_step(st) == SQLITE_ROW)
 			*found = has_phrase(key,
 			    (const char *)sqlite3_column_text(st, 0));
-		sqlite3_finalize(st);
+		kb_release(st);
 	}
 	free(key);
 	return 0;
@@ -644,14 +688,13 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 
 	*hitsp = NULL;
 	*nhits = 0;
-	if (sqlite3_prepare_v2(d->db, entries ? entry_sql : topic_sql, -1, &st,
-	    NULL) != SQLITE_OK)
+	if (kb_prepare(d, entries ? entry_sql : topic_sql, &st) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, p->fts.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)max);
 	sqlite3_bind_text(st, 8, p->groups_arg, -1, SQLITE_STATIC);
 	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
-		sqlite3_finalize(st);
+		kb_release(st);
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
@@ -662,7 +705,7 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 		coverage(p, sqlite3_column_int64(st, 2), h);
 		h->final = h->bm25;
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		free(hits);
 		return -1;
@@ -777,8 +820,7 @@ score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 	sqlite3_stmt	*st;
 	size_t		 i, k;
 
-	if (sqlite3_prepare_v2(d->db, "SELECT topic_id, text FROM entries WHERE id = ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (kb_prepare(d, "SELECT topic_id, text FROM entries WHERE id = ?", &st) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < ne; i++) {
 		const char *text, *dash;
@@ -795,7 +837,7 @@ score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 		name = dash ? strndup(text, (size_t)(dash - text)) :
 		    strndup(text, 120);
 		if (name == NULL) {
-			sqlite3_finalize(st);
+			kb_release(st);
 			return -1;
 		}
 		{
@@ -810,7 +852,7 @@ score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 			if (topics[k].id == e[i].topic && e[i].final > topics[k].entry)
 				topics[k].entry = e[i].final;
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	return 0;
 }
 
@@ -829,12 +871,11 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 	size_t		 i, g;
 
 	/* A topic's kind: symptoms make it an error; its document may be a quota reference. */
-	if (sqlite3_prepare_v2(d->db,
-	    "SELECT t.title, t.anchor, t.recommendation <> '', t.symptoms <> '',"
+	if (kb_prepare(d, "SELECT t.title, t.anchor, t.recommendation <> '', t.symptoms <> '',"
 	    " d.api, d.kind = 'limits', d.kind = 'errors',"
 	    " (SELECT count(*) FROM code WHERE topic_id = t.id AND flavor = ?2)"
 	    " FROM topics t JOIN documents d ON d.id = t.doc_id"
-	    " WHERE t.id = ?1", -1, &st, NULL) != SQLITE_OK)
+	    " WHERE t.id = ?1", &st) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct kb_hit *h = &hits[i];
@@ -889,7 +930,7 @@ apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		h->final = h->coverage * h->coverage * (0.2 + rel) * prior;
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	return 0;
 }
 
@@ -920,8 +961,7 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 	size_t		 i;
 	int		 rc = 0;
 
-	if (sqlite3_prepare_v2(d->db, "SELECT title FROM topics WHERE id = ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (kb_prepare(d, "SELECT title FROM topics WHERE id = ?", &st) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < n && res->nsuggestions < 3 && rc == 0; i++) {
 		if (hits[i].coverage < 0.3)
@@ -931,7 +971,7 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 			rc = add_suggestion(res, (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 	return rc;
 }
 
@@ -948,8 +988,7 @@ debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
 	for (i = 0; i < p->q.ngroups; i++)
 		fprintf(stderr, "group %zu: %s (weight %.2f)\n", i,
 		    p->q.groups[i].alts[0], p->weight[i]);
-	if (sqlite3_prepare_v2(d->db, "SELECT title FROM topics WHERE id = ?",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (kb_prepare(d, "SELECT title FROM topics WHERE id = ?", &st) != SQLITE_OK)
 		return;
 	for (i = 0; i < n && i < 8; i++) {
 		sqlite3_bind_int64(st, 1, h[i].id);
@@ -961,7 +1000,7 @@ debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
 		    (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	kb_release(st);
 }
 
 enum kb_search_status
@@ -1030,8 +1069,8 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		status = KB_SEARCH_OK;
 		goto out;
 	}
-	if (kb_match(d, &p, 0, &hits, &nhits, 200) == -1 ||
-	    kb_match(d, &p, 1, &ehits, &nehits, 100) == -1 ||
+	if (kb_match(d, &p, 0, &hits, &nhits, TOPIC_CANDIDATES) == -1 ||
+	    kb_match(d, &p, 1, &ehits, &nehits, ENTRY_CANDIDATES) == -1 ||
 	    score_entries(d, &p, ehits, nehits, hits, nhits) == -1 ||
 	    apply_priors(d, &p, o->api, hits, nhits) == -1) {
 		snprintf(err, errsz, "search failed: %s", sqlite3_errmsg(d->db));

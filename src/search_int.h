@@ -10,10 +10,20 @@
 #define KB_MAX_PHRASES 16	/* four 16-bit masks fit the match function's int64 */
 #define KB_NEAR_WINDOW 10	/* tokens: query words this close speak of one thing */
 
+#define KB_STMT_CACHE 24
+
 struct kb_db {
 	sqlite3		*db;
 	long		 ntopics;
+	/* Statements prepared once per process: SQL text and statement. */
+	const char	*sql[KB_STMT_CACHE];
+	sqlite3_stmt	*stmt[KB_STMT_CACHE];
 };
+
+/* A prepared statement for sql, from the cache (borrowed until kb_db_close). */
+int	 kb_prepare(struct kb_db *, const char *sql, sqlite3_stmt **);
+/* Gives a statement from kb_prepare back: resets it and clears bindings. */
+void	 kb_release(sqlite3_stmt *);
 
 /* A topic or entry that matched, with what it covered of the query. */
 struct kb_hit {
