@@ -29,7 +29,10 @@ CORE	:= buf strmap text msg json fs load model link check site index build
 SEARCH	:= query search answer render
 CORE_O	:= $(CORE:%=$(O)/obj/%.o)
 SEARCH_O := $(SEARCH:%=$(O)/obj/%.o)
+# The search links SQLite alone; building needs every library.
+SEARCH_DEPS_O := $(addprefix $(O)/obj/,buf.o strmap.o text.o json.o)
 BIN	:= $(O)/apigw-kb
+BUILDER	:= $(O)/apigw-kb-build
 
 SITE	:= $(O)/site
 DB	:= $(SITE)/kb.sqlite
@@ -37,7 +40,7 @@ SRCS	:= $(wildcard src/*.c src/*.h)
 
 .PHONY: all deps run site check unit integration eval bench install uninstall clean
 
-all: $(BIN)
+all: $(BIN) $(BUILDER)
 
 $(DEPS_OK): scripts/install-deps
 	@mkdir -p $(O)
@@ -51,13 +54,16 @@ $(O)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BIN): $(O)/obj/main.o $(O)/obj/cmd_search.o $(CORE_O) $(SEARCH_O)
+$(BIN): $(O)/obj/main.o $(O)/obj/usage.o $(O)/obj/cmd_search.o $(SEARCH_O) $(SEARCH_DEPS_O)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs sqlite3) -lm
+
+$(BUILDER): $(O)/obj/cmd_build.o $(O)/obj/usage.o $(CORE_O) $(SEARCH_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-site: $(BIN)
+site: $(BIN) $(BUILDER)
 	$(BIN) build --strict --quiet --out $(SITE)
 
-run: $(BIN)
+run: $(BIN) $(BUILDER)
 	$(BIN) build --out $(SITE)
 	@echo
 	@echo '$$ apigw-kb search "504 timeout"'
@@ -83,7 +89,7 @@ $(O)/tests/%: tests/%.c tests/testutil.h $(CORE_O) $(SEARCH_O) | $(TEST_DEPS_OK)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -iquote src -o $@ $< $(CORE_O) $(SEARCH_O) \
 	    $(LDFLAGS) $(PKG_LIBS) $(CHECK_LIBS)
 
-check: $(BIN) $(TEST_BINS) site
+check: $(BIN) $(BUILDER) $(TEST_BINS) site
 	@set -e; for t in $(TEST_BINS); do \
 	    echo "== $$t"; CK_FORK=no APIGW_KB_BIN=$(CURDIR)/$(BIN) $$t; done
 	tests/cli.sh $(BIN)
@@ -101,13 +107,14 @@ eval: site
 	python3 $(EVAL) --bin $(BIN) --db $(DB) \
 	    --min-top1 0.85 --min-facts 0.9 --min-offtopic 1 tests/queries/heldout.tsv
 
-bench: $(BIN)
+bench: $(BIN) $(BUILDER)
 	@scripts/bench $(BIN)
 
-install: $(BIN) site
+install: $(BIN) $(BUILDER) site
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/share/apigw-kb
+	    $(DESTDIR)$(PREFIX)/share/apigw-kb $(DESTDIR)$(PREFIX)/libexec/apigw-kb
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/apigw-kb
+	install -m 755 $(BUILDER) $(DESTDIR)$(PREFIX)/libexec/apigw-kb/apigw-kb-build
 	install -m 644 docs/apigw-kb.1 $(DESTDIR)$(PREFIX)/share/man/man1/apigw-kb.1
 	rm -rf $(DESTDIR)$(PREFIX)/share/apigw-kb/site
 	cp -R $(SITE) $(DESTDIR)$(PREFIX)/share/apigw-kb/site
@@ -115,7 +122,7 @@ install: $(BIN) site
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/apigw-kb $(DESTDIR)$(PREFIX)/share/man/man1/apigw-kb.1
-	rm -rf $(DESTDIR)$(PREFIX)/share/apigw-kb
+	rm -rf $(DESTDIR)$(PREFIX)/share/apigw-kb $(DESTDIR)$(PREFIX)/libexec/apigw-kb
 
 clean:
 	rm -rf $(O)

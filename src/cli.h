@@ -6,6 +6,8 @@
 #define KB_VERSION "0.1.0"
 #endif
 
+extern const char kb_usage[];	/* the synopsis for --help and usage errors */
+
 int	 kb_cmd_search(int argc, char *argv[]);
 
 #endif

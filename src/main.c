@@ -1,139 +1,59 @@
-/* main.c: the apigw-kb command: parses arguments and calls one module per command. */
+/* main.c: the apigw-kb command: searches in-process, hands building to apigw-kb-build. */
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "build.h"
 #include "cli.h"
-#include "msg.h"
 
-static const char usage_text[] =
-	"usage: apigw-kb build  [--content DIR] [--theme DIR] [--out DIR] [--strict]\n"
-	"                       [--base-url URL] [--synonyms FILE]\n"
-	"       apigw-kb check  [--content DIR] [--theme DIR]\n"
-	"       apigw-kb search [--format text|markdown|json] [--iac FLAVOUR]\n"
-	"                       [--api rest|http|websocket] [--limit N] [--db FILE] QUERY...\n"
-	"       apigw-kb --help | --version\n";
 
+/*
+ * build and check run in apigw-kb-build, beside this binary or in
+ * ../libexec/apigw-kb/: the search then loads SQLite alone, not libxml2,
+ * cmark-gfm and libyaml, which is most of a search's start-up time.
+ */
 static int
-cmd_build(int argc, char *argv[])
+run_builder(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "content", required_argument, NULL, 'c' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "base-url", required_argument, NULL, 'b' },
-		{ "synonyms", required_argument, NULL, 'y' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	static const char *const rel[] = {
+		"apigw-kb-build", "../libexec/apigw-kb/apigw-kb-build"
 	};
-	struct kb_build_opts	 o = { "content/references", NULL, "themes/default",
-				    "build/site", "http://127.0.0.1:8080/", 0, 0, 0 };
-	struct kb_build_stats	 st;
-	struct kb_diag		 d;
-	int			 ch;
+	char	 exe[PATH_MAX], path[PATH_MAX + 64], *slash;
+	ssize_t	 n;
+	size_t	 i;
 
-	kb_diag_init(&d);
-	while ((ch = getopt_long(argc, argv, "c:t:o:sb:y:qh", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': o.content = optarg; break;
-		case 't': o.theme = optarg; break;
-		case 'o': o.out = optarg; break;
-		case 's': o.strict = 1; break;
-		case 'b': o.base_url = optarg; break;
-		case 'y': o.synonyms = optarg; break;
-		case 'q': d.quiet = 1; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		default:
-			fputs(usage_text, stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "apigw-kb: build takes no operands (got '%s'); "
-		    "use --content DIR\n", argv[optind]);
-		return 2;
-	}
-	if (kb_build(&o, &d, &st) == -1) {
-		fprintf(stderr, "apigw-kb: build failed with %d error%s; the "
-		    "previous site in %s is unchanged\n", d.errors,
-		    d.errors == 1 ? "" : "s", o.out);
-		return 1;
-	}
-	if (!d.quiet)
-		printf("built %zu documents, %zu topics into %s (%d warning%s)\n"
-		    "open %s/index.html\n", st.documents, st.topics, o.out,
-		    d.warnings, d.warnings == 1 ? "" : "s", o.out);
-	return 0;
-}
-
-/* `check`: the whole build, strict and with the parts lint, written nowhere. */
-static int
-cmd_check(int argc, char *argv[])
-{
-	static const struct option longopts[] = {
-		{ "content", required_argument, NULL, 'c' },
-		{ "theme", required_argument, NULL, 't' },
-		{ "synonyms", required_argument, NULL, 'y' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct kb_build_opts	 o = { "content/references", NULL, "themes/default",
-				    NULL, "http://127.0.0.1:8080/", 1, 1, 1 };
-	struct kb_build_stats	 st;
-	struct kb_diag		 d;
-	char			 out[] = "/tmp/apigw-kb-check-XXXXXX";
-	int			 ch, rc;
-
-	kb_diag_init(&d);
-	while ((ch = getopt_long(argc, argv, "c:t:y:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': o.content = optarg; break;
-		case 't': o.theme = optarg; break;
-		case 'y': o.synonyms = optarg; break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		default:
-			fputs(usage_text, stderr);
-			return 2;
-		}
-	}
-	if (optind != argc) {
-		fprintf(stderr, "apigw-kb: check takes no operands; use --content DIR\n");
-		return 2;
-	}
-	if (mkdtemp(out) == NULL) {
-		fprintf(stderr, "apigw-kb: cannot create a temporary folder: %s\n",
+	(void)argc;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0) {
+		fprintf(stderr, "apigw-kb: cannot find my own binary: %s\n",
 		    strerror(errno));
 		return 2;
 	}
-	o.out = out;
-	rc = kb_build(&o, &d, &st);
-	rmdir(out);
-	if (rc == -1) {
-		fprintf(stderr, "apigw-kb: check found %d problem%s\n", d.errors,
-		    d.errors == 1 ? "" : "s");
-		return 1;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) != NULL)
+		slash[1] = '\0';
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", exe, rel[i]);
+		if (access(path, X_OK) == 0) {
+			argv[-1] = path;	/* argv[0] of the builder */
+			execv(path, argv - 1);
+			fprintf(stderr, "apigw-kb: cannot run %s: %s\n", path,
+			    strerror(errno));
+			return 2;
+		}
 	}
-	printf("checked %zu documents, %zu topics: no problems\n",
-	    st.documents, st.topics);
-	return 0;
+	fprintf(stderr, "apigw-kb: apigw-kb-build is not installed beside %s; "
+	    "run make install\n", exe);
+	return 2;
 }
 
 static const struct {
 	const char	*name;
 	int		(*run)(int, char *[]);
 } commands[] = {
-	{ "build", cmd_build },
-	{ "check", cmd_check },
+	{ "build", run_builder },
+	{ "check", run_builder },
 	{ "search", kb_cmd_search },
 };
 
@@ -143,12 +63,12 @@ main(int argc, char *argv[])
 	size_t i;
 
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		fputs(kb_usage, stderr);
 		return 2;
 	}
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "help") == 0) {
-		fputs(usage_text, stdout);
+		fputs(kb_usage, stdout);
 		return 0;
 	}
 	if (strcmp(argv[1], "--version") == 0) {

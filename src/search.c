@@ -294,6 +294,27 @@ doc_freq(struct kb_db *d, const char *words)
 	return n;
 }
 
+/* How many topics hold a word starting with prefix. */
+static long
+doc_freq_prefix(struct kb_db *d, const char *prefix)
+{
+	sqlite3_stmt	*st;
+	struct kb_buf	 e = KB_BUF_INIT;
+	long		 n = 0;
+
+	kb_buf_printf(&e, "\"%s\"*", prefix);	/* query words hold no quotes */
+	if (!e.failed && kb_prepare(d, "SELECT count(*) FROM (SELECT 1 FROM "
+	    "topic_fts WHERE topic_fts MATCH ?1 LIMIT ?2)", &st) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, DF_CAP);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			n = (long)sqlite3_column_int64(st, 0);
+		kb_release(st);
+	}
+	kb_buf_free(&e);
+	return n;
+}
+
 /* Is " term " in " words "? */
 static int
 has_phrase(const char *words, const char *term)
@@ -530,8 +551,15 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 		for (k = 0; k < g->nalts; k++)
 			if ((f = doc_freq(d, g->alts[k])) > df)
 				df = f;
-		if (df == 0 && g->prefix)
-			df = 0;	/* a prefix may still match; weigh as unknown */
+		/*
+		 * The last word may be unfinished ("throttl"): match it as a prefix,
+		 * but only when it is not a word of the index already, since a
+		 * prefix query costs a scan of the vocabulary.
+		 */
+		if (g->prefix && df > 0)
+			g->prefix = 0;
+		else if (g->prefix && (df = doc_freq_prefix(d, g->alts[0])) == 0)
+			g->prefix = 0;
 		if (df == 0 && !g->ident && !g->code && strlen(g->alts[0]) >= 4 &&
 		    is_alpha_word(g->alts[0])) {
 			char *fix = correct_word(d, g->alts[0]);
