@@ -15,7 +15,6 @@
 static const char schema[] =
 	"PRAGMA journal_mode=OFF;"
 	"PRAGMA synchronous=OFF;"
-	"PRAGMA cache_size=-65536;"
 	"BEGIN;"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE documents(id INTEGER PRIMARY KEY, slug TEXT UNIQUE NOT NULL,"
