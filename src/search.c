@@ -266,9 +266,12 @@ kb_db_close(struct kb_db *d)
 
 /* --- expansion --------------------------------------------------------- */
 
-/* How many topics match a phrase: 0 means the word is not in the knowledge base. */
+/*
+ * How many topics match a phrase, or with prefix set a word starting with
+ * it: 0 means the knowledge base does not know it.  -1 on an error.
+ */
 static long
-doc_freq(struct kb_db *d, const char *words)
+match_count(struct kb_db *d, const char *words, int prefix)
 {
 	sqlite3_stmt	*st;
 	struct kb_buf	 e = KB_BUF_INIT;
@@ -281,28 +284,7 @@ doc_freq(struct kb_db *d, const char *words)
 			kb_buf_putc(&e, '"');
 		kb_buf_putc(&e, *p);
 	}
-	kb_buf_putc(&e, '"');
-	if (!e.failed && kb_prepare(d, "SELECT count(*) FROM (SELECT 1 FROM "
-	    "topic_fts WHERE topic_fts MATCH ?1 LIMIT ?2)", &st) == SQLITE_OK) {
-		sqlite3_bind_int(st, 2, DF_CAP);
-		sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			n = (long)sqlite3_column_int64(st, 0);
-		kb_release(st);
-	}
-	kb_buf_free(&e);
-	return n;
-}
-
-/* How many topics hold a word starting with prefix. */
-static long
-doc_freq_prefix(struct kb_db *d, const char *prefix)
-{
-	sqlite3_stmt	*st;
-	struct kb_buf	 e = KB_BUF_INIT;
-	long		 n = 0;
-
-	kb_buf_printf(&e, "\"%s\"*", prefix);	/* query words hold no quotes */
+	kb_buf_puts(&e, prefix ? "\"*" : "\"");
 	if (!e.failed && kb_prepare(d, "SELECT count(*) FROM (SELECT 1 FROM "
 	    "topic_fts WHERE topic_fts MATCH ?1 LIMIT ?2)", &st) == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, e.data, -1, SQLITE_STATIC);
@@ -314,6 +296,7 @@ doc_freq_prefix(struct kb_db *d, const char *prefix)
 	kb_buf_free(&e);
 	return n;
 }
+
 
 /* Is " term " in " words "? */
 static int
@@ -518,9 +501,9 @@ merge_phrases(struct kb_db *d, struct kb_query *q)
 			rc = -1;
 			break;
 		}
-		fp = doc_freq(d, pair.data);
-		fa = doc_freq(d, a->alts[0]);
-		fb = doc_freq(d, b->alts[0]);
+		fp = match_count(d, pair.data, 0);
+		fa = match_count(d, a->alts[0], 0);
+		fb = match_count(d, b->alts[0], 0);
 		if (fp < 2 || fp * 3 < (fa < fb ? fa : fb))
 			continue;
 		free(a->alts[0]);
@@ -549,7 +532,7 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 		long df = 0, f;
 
 		for (k = 0; k < g->nalts; k++)
-			if ((f = doc_freq(d, g->alts[k])) > df)
+			if ((f = match_count(d, g->alts[k], 0)) > df)
 				df = f;
 		/*
 		 * The last word may be unfinished ("throttl"): match it as a prefix,
@@ -558,8 +541,10 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 		 */
 		if (g->prefix && df > 0)
 			g->prefix = 0;
-		else if (g->prefix && (df = doc_freq_prefix(d, g->alts[0])) == 0)
+		else if (g->prefix && (df = match_count(d, g->alts[0], 1)) <= 0) {
 			g->prefix = 0;
+			df = 0;
+		}
 		if (df == 0 && !g->ident && !g->code && strlen(g->alts[0]) >= 4 &&
 		    is_alpha_word(g->alts[0])) {
 			char *fix = correct_word(d, g->alts[0]);
@@ -569,7 +554,7 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 				g->alts[0] = fix;
 				g->prefix = 0;
 				*changed = 1;
-				df = doc_freq(d, fix);
+				df = match_count(d, fix, 0);
 			}
 		}
 		/* An unknown word is as rare as can be: it weighs the most. */
