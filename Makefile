@@ -91,7 +91,7 @@ $(O)/tests/%: tests/%.c tests/testutil.h $(CORE_O) $(SEARCH_O) | $(TEST_DEPS_OK)
 
 check: $(BIN) $(BUILDER) $(TEST_BINS) site
 	@set -e; for t in $(TEST_BINS); do \
-	    echo "== $$t"; CK_FORK=no APIGW_KB_BIN=$(CURDIR)/$(BIN) $$t; done
+	    echo "== $$t"; CK_FORK=no APIGW_KB_BIN=$(abspath $(BIN)) $$t; done
 	tests/cli.sh $(BIN)
 	tests/content.sh $(DB)
 	$(MAKE) --no-print-directory eval

@@ -305,6 +305,9 @@ fill_toc(struct page *p)
 
 		if (h->level != 2 && !(h->level == 3 && li != NULL))
 			continue;
+		/* Symptoms, Recommendation...: the same in every topic, noise in a table of contents. */
+		if (h->level == 3 && kb_part_kind_of(h->text) != KB_PART_TEXT)
+			continue;
 		kb_buf_reset(&href);
 		kb_buf_printf(&href, "#%s", h->anchor);
 		if (href.failed)
