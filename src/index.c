@@ -139,43 +139,65 @@ bind_text(struct kb_index *x, enum stmt s, int col, const char *v)
 
 /* Counts the words of text into the vocabulary used for spelling fixes. */
 static void
+add_word(struct kb_index *x, const char *word, size_t n)
+{
+	struct kb_strmap_slot *s;
+
+	/* Words of three letters or more that do not start with a digit. */
+	if (n < 3 || (word[0] >= '0' && word[0] <= '9'))
+		return;
+	if ((s = kb_strmap_putn(&x->vocab, word, n)) != NULL)
+		s->value++;
+}
+
+/* Counts the words of text into the vocabulary used for spelling fixes. */
+static void
 count_words(struct kb_index *x, const char *text)
 {
-	const char	*p = text, *start;
-	char		 word[64], enc[4];
-	size_t		 n;
+	const char	*p = text;
+	char		 word[64];
+	size_t		 n = 0;
+	int		 toolong = 0;
 
-	while (text != NULL && *p != '\0') {
-		uint32_t c;
+	if (text == NULL)
+		return;
+	while (*p != '\0') {
+		unsigned char	 b = (unsigned char)*p;
+		uint32_t	 c;
+		char		 enc[4];
+		size_t		 m;
 
-		start = p;
-		c = kb_utf8_next(&p);
-		if (!kb_is_wordchar(c))
-			continue;
-		n = 0;
-		p = start;
-		while (*p != '\0') {
-			const char *q = p;
-			uint32_t k = kb_utf8_next(&q);
-			size_t m;
-
-			if (!kb_is_wordchar(k))
-				break;
-			m = kb_utf8_put(enc, kb_lower(k));
-			if (n + m < sizeof(word)) {
-				memcpy(word + n, enc, m);
-				n += m;
-			} else
-				n = sizeof(word);	/* too long to be a word */
-			p = q;
+		if (b < 0x80) {		/* most text: no decoding needed */
+			p++;
+			if (!((b | 0x20) >= 'a' && (b | 0x20) <= 'z') &&
+			    !(b >= '0' && b <= '9')) {
+				if (!toolong)
+					add_word(x, word, n);
+				n = 0;
+				toolong = 0;
+				continue;
+			}
+			enc[0] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+			m = 1;
+		} else {
+			c = kb_utf8_next(&p);
+			if (!kb_is_wordchar(c)) {
+				if (!toolong)
+					add_word(x, word, n);
+				n = 0;
+				toolong = 0;
+				continue;
+			}
+			m = kb_utf8_put(enc, kb_lower(c));
 		}
-		if (n >= 3 && n < sizeof(word) && !(word[0] >= '0' && word[0] <= '9')) {
-			struct kb_strmap_slot *s = kb_strmap_putn(&x->vocab, word, n);
-
-			if (s != NULL)
-				s->value++;
-		}
+		if (n + m <= sizeof(word)) {
+			memcpy(word + n, enc, m);
+			n += m;
+		} else
+			toolong = 1;	/* too long to be a word */
 	}
+	if (!toolong)
+		add_word(x, word, n);
 }
 
 static char *
