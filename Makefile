@@ -4,7 +4,12 @@
 PREFIX	?= /usr/local
 DESTDIR	?=
 CC	?= cc
-O	:= build
+# A sanitizer build lives in its own folder, so make never mixes its objects
+# with plain ones.
+ifeq ($(SANITIZE),1)
+O	?= build/asan
+endif
+O	?= build
 VERSION	:= 0.1.0
 
 PKGS	:= libcmark-gfm libxml-2.0 sqlite3 yaml-0.1
