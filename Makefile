@@ -30,7 +30,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensio
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 
 # The library core, in pipeline order; the front ends are thin.
-CORE	:= buf strmap text msg json fs load model link check site index build
+CORE	:= buf strmap text msg json fs load model link check dom site index build
 SEARCH	:= query search answer render
 CORE_O	:= $(CORE:%=$(O)/obj/%.o)
 SEARCH_O := $(SEARCH:%=$(O)/obj/%.o)

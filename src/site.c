@@ -11,6 +11,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "buf.h"
+#include "dom.h"
 #include "fs.h"
 #include "json.h"
 #include "link.h"
@@ -503,54 +504,15 @@ walk_content(struct page *p, xmlNodePtr n)
 	}
 }
 
-/* Parses cmark's HTML and moves it into the page's content element. */
+/* Builds the Markdown's DOM in the page's content element, then walks it. */
 static int
 insert_markdown(struct page *p)
 {
-	const struct kb_doc	*d = p->doc;
-	char			*html;
-	struct kb_buf		 b = KB_BUF_INIT;
-	htmlDocPtr		 frag = NULL;
-	xmlNodePtr		 div, copy;
-	int			 rc = -1;
-
-	html = cmark_render_html(d->root, CMARK_OPT_UNSAFE | CMARK_OPT_SOURCEPOS,
-	    cmark_parser_get_syntax_extensions(d->parser));
-	if (html == NULL)
-		goto out;
-	kb_buf_puts(&b, "<!DOCTYPE html><html><body><div>");
-	kb_buf_puts(&b, html);
-	kb_buf_puts(&b, "</div></body></html>");
-	if (b.failed || b.len > INT32_MAX)
-		goto out;
-	frag = htmlReadMemory(b.data, (int)b.len, NULL, "UTF-8", HTML_OPTS);
-	if (frag == NULL)
-		goto out;
-	/* html > body > div */
-	div = xmlDocGetRootElement(frag);
-	div = div && div->children ? div->children : NULL;
-	while (div != NULL && !is_el(div, "body"))
-		div = div->next;
-	div = div ? div->children : NULL;
-	while (div != NULL && !is_el(div, "div"))
-		div = div->next;
-	if (div == NULL) {
-		rc = 0;
-		goto out;
-	}
-	if (div->children != NULL) {
-		if ((copy = xmlDocCopyNodeList(p->html, div->children)) == NULL)
-			goto out;
-		xmlAddChildList(p->sl.content, copy);
-	}
+	if (kb_dom_markdown(p->sl.content, p->doc->root,
+	    cmark_parser_get_syntax_extensions(p->doc->parser)) == -1)
+		return -1;
 	walk_content(p, p->sl.content->children);
-	rc = p->failed ? -1 : 0;
-out:
-	if (frag != NULL)
-		xmlFreeDoc(frag);
-	kb_buf_free(&b);
-	free(html);
-	return rc;
+	return p->failed ? -1 : 0;
 }
 
 static int
