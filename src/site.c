@@ -33,11 +33,27 @@ struct kb_site {
 	struct kb_buf		 synonyms;	/* JSON object body: term -> [expansions] */
 	char			*last_term;
 	size_t			 nindexed;
+	struct shell		*shells;	/* page documents, one per folder depth */
+	size_t			 nshells;
 };
 
 /* The elements of a page the engine fills. */
 struct slots {
 	xmlNodePtr	 title, description, nav, toc, content, pager;
+};
+
+/*
+ * A document page's frame: the template with its URLs for one folder depth
+ * and the whole navigation filled in, reused for every page at that depth.
+ * Only the head, the table of contents, the pager and the content change;
+ * building the navigation for every page made it the build's largest cost
+ * on sites of a few hundred pages.
+ */
+struct shell {
+	char		*prefix;	/* "../" per folder level */
+	htmlDocPtr	 doc;
+	struct slots	 sl;
+	xmlNodePtr	*links;		/* the navigation's <a>, one per document */
 };
 
 /* --- DOM helpers ------------------------------------------------------- */
@@ -215,6 +231,8 @@ fail:
 void
 kb_site_free(struct kb_site *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
 	if (s->tpl != NULL)
@@ -226,6 +244,12 @@ kb_site_free(struct kb_site *s)
 	kb_buf_free(&s->index);
 	kb_buf_free(&s->synonyms);
 	free(s->last_term);
+	for (i = 0; i < s->nshells; i++) {
+		xmlFreeDoc(s->shells[i].doc);
+		free(s->shells[i].prefix);
+		free(s->shells[i].links);
+	}
+	free(s->shells);
 	free(s);
 }
 
@@ -265,7 +289,7 @@ set_head(struct page *p, const char *title, const char *description)
 }
 
 static void
-fill_nav(struct page *p, const char *prefix)
+fill_nav(struct page *p, const char *prefix, xmlNodePtr *links)
 {
 	xmlNodePtr	 ul, li, a;
 	struct kb_buf	 href = KB_BUF_INIT;
@@ -281,7 +305,9 @@ fill_nav(struct page *p, const char *prefix)
 		if (href.failed || (li = add_el(ul, "li")) == NULL)
 			break;
 		a = add_link(li, href.data, n->title);
-		if (a != NULL && strcmp(n->url, p->url) == 0)
+		if (links != NULL)
+			links[i] = a;
+		if (a != NULL && p->url != NULL && strcmp(n->url, p->url) == 0)
 			xmlSetProp(a, BAD_CAST "aria-current", BAD_CAST "page");
 	}
 	kb_buf_free(&href);
@@ -645,40 +671,100 @@ out:
 	kb_buf_free(&x);
 }
 
+/* The shell for pages whose URLs need prefix; made on first use. */
+static struct shell *
+get_shell(struct kb_site *s, const char *prefix)
+{
+	struct shell	*sh, *v;
+	struct page	 p;
+	size_t		 i;
+
+	for (i = 0; i < s->nshells; i++)
+		if (strcmp(s->shells[i].prefix, prefix) == 0)
+			return &s->shells[i];
+	if ((v = realloc(s->shells, (s->nshells + 1) * sizeof(*v))) == NULL)
+		return NULL;
+	s->shells = v;
+	sh = &v[s->nshells];
+	memset(sh, 0, sizeof(*sh));
+	if ((sh->prefix = strdup(prefix)) == NULL ||
+	    (sh->links = calloc(s->nnav ? s->nnav : 1, sizeof(*sh->links))) == NULL ||
+	    (sh->doc = xmlCopyDoc(s->tpl, 1)) == NULL) {
+		free(sh->prefix);
+		free(sh->links);
+		return NULL;
+	}
+	s->nshells++;
+	if (*prefix != '\0')
+		prefix_urls(sh->doc->children, prefix);
+	find_slots(sh->doc->children, &sh->sl);
+	memset(&p, 0, sizeof(p));
+	p.site = s;
+	p.html = sh->doc;
+	p.sl = sh->sl;
+	fill_nav(&p, prefix, sh->links);
+	return sh;
+}
+
+static void
+free_children(xmlNodePtr n)
+{
+	xmlNodePtr c, next;
+
+	for (c = n ? n->children : NULL; c != NULL; c = next) {
+		next = c->next;
+		xmlUnlinkNode(c);
+		xmlFreeNode(c);
+	}
+}
+
 int
 kb_site_page(struct kb_site *s, const struct kb_doc *d, size_t self,
     struct kb_check *check)
 {
 	struct page	 p;
+	struct shell	*sh;
+	xmlNodePtr	 current;
 	char		*prefix = NULL, *desc = NULL;
 	size_t		 i;
 	int		 rc = -1;
 
 	memset(&p, 0, sizeof(p));
+	p.site = s;
+	p.url = s->nav[self].url;
 	p.doc = d;
 	p.rel = d->src->rel;
 	p.check = check;
-	if (page_begin(&p, s, s->nav[self].url, &prefix) == -1)
-		goto out;
-	if ((desc = describe(d)) == NULL)
-		goto out;
-	set_head(&p, d->title, desc);
-	fill_nav(&p, prefix);
-	fill_toc(&p);
-	fill_pager(&p, self, prefix);
-	if (insert_markdown(&p) == -1) {
-		kb_msg(s->diag, KB_ERROR, d->src->path, 0,
-		    "cannot render the page (out of memory)");
+	if ((prefix = root_prefix(p.url)) == NULL || (desc = describe(d)) == NULL ||
+	    (sh = get_shell(s, prefix)) == NULL) {
+		kb_msg(s->diag, KB_ERROR, d->src->path, 0, "out of memory");
 		goto out;
 	}
-	if (write_html(&p) == -1)
+	p.html = sh->doc;
+	p.sl = sh->sl;
+	current = sh->links[self];
+	if (current != NULL)
+		xmlSetProp(current, BAD_CAST "aria-current", BAD_CAST "page");
+	set_head(&p, d->title, desc);
+	fill_toc(&p);
+	fill_pager(&p, self, prefix);
+	if (insert_markdown(&p) == -1)
+		kb_msg(s->diag, KB_ERROR, d->src->path, 0,
+		    "cannot render the page (out of memory)");
+	else if (write_html(&p) == 0)
+		rc = 0;
+	/* Back to the bare shell for the next page. */
+	if (current != NULL)
+		xmlUnsetProp(current, BAD_CAST "aria-current");
+	free_children(p.sl.toc);
+	free_children(p.sl.pager);
+	free_children(p.sl.content);
+	if (rc == -1)
 		goto out;
 	for (i = 0; i < d->ntopics; i++)
 		index_topic(s, d, s->nav[self].url, &d->topics[i]);
 	rc = s->index.failed ? -1 : 0;
 out:
-	if (p.html != NULL)
-		xmlFreeDoc(p.html);
 	free(p.line_off);
 	free(prefix);
 	free(desc);
@@ -700,7 +786,7 @@ generated_page(struct kb_site *s, const char *url, const char *title,
 	if (page_begin(&p, s, url, &prefix) == -1)
 		goto out;
 	set_head(&p, title, description);
-	fill_nav(&p, prefix);
+	fill_nav(&p, prefix, NULL);
 	fill(&p, p.sl.content);
 	rc = write_html(&p);
 out:
