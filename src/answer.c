@@ -144,24 +144,21 @@ add_entry_row(struct kb_answer *a, sqlite3_stmt *st, size_t max)
 	return a->nlimits < max ? add_item(&a->limits, &a->nlimits, text, url) : 0;
 }
 
-static const char entry_sql[] =
-    "SELECT e.kind, e.text, t.url, e.topic_id FROM entries e"
-    " JOIN topics t ON t.id = e.topic_id WHERE ";
+#define ENTRY_SELECT "SELECT e.kind, e.text, t.url, e.topic_id FROM entries e" \
+    " JOIN topics t ON t.id = e.topic_id WHERE "
+static const char own_entries_sql[] = ENTRY_SELECT "e.topic_id = ? ORDER BY e.id";
+static const char one_entry_sql[] = ENTRY_SELECT "e.id = ?";
 
 static int
 compose_entries(struct kb_db *d, sqlite3_int64 topic, const struct kb_hit *rel,
     size_t nrel, struct kb_answer *a)
 {
 	sqlite3_stmt	*own = NULL, *one = NULL;
-	char		 sql[256];
 	size_t		 i, np, nl;
 	int		 rc = -1;
 
-	snprintf(sql, sizeof(sql), "%se.topic_id = ? ORDER BY e.id", entry_sql);
-	if (kb_prepare(d, sql, &own) != SQLITE_OK)
-		goto out;
-	snprintf(sql, sizeof(sql), "%se.id = ?", entry_sql);
-	if (kb_prepare(d, sql, &one) != SQLITE_OK)
+	if (kb_prepare(d, own_entries_sql, &own) != SQLITE_OK ||
+	    kb_prepare(d, one_entry_sql, &one) != SQLITE_OK)
 		goto out;
 	sqlite3_bind_int64(own, 1, topic);
 	while (sqlite3_step(own) == SQLITE_ROW)

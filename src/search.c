@@ -44,37 +44,20 @@ kb_iac_name(const char *s)
 }
 
 /*
- * kb_match(fts, groups): an FTS5 auxiliary function saying which phrases of
- * the query matched this row, in one int64 of four 16-bit masks: phrases
+ * kb_match(fts): an FTS5 auxiliary function saying which phrases of the
+ * query matched this row, in one int64 of three 16-bit masks: phrases
  * anywhere (bits 0-15), in the first column (16-31: the title, or an
- * entry's text), in the third (32-47: symptoms); and the query's groups
- * found together within KB_NEAR_WINDOW tokens of one column (48-63).
- * groups maps phrase i to its group as the letter 'a' + group.
+ * entry's text) and in the third (32-47: symptoms).
  */
-#define INST_MAX 512
-
-struct inst {
-	int	 col, off, group;
-};
-
-static int
-cmp_inst(const void *a, const void *b)
-{
-	const struct inst *x = a, *y = b;
-
-	return x->col != y->col ? x->col - y->col : x->off - y->off;
-}
-
 static void
 fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
     sqlite3_context *out, int nval, sqlite3_value **vals)
 {
-	struct inst	 in[INST_MAX];
-	const char	*groups = nval > 0 ? (const char *)sqlite3_value_text(vals[0]) : NULL;
-	sqlite3_int64	 mask = 0, best = 0;
-	int		 n, k, ninst, phrase, col, off, m = 0, i, j, bestn = 0;
-	size_t		 ng = groups ? strlen(groups) : 0;
+	sqlite3_int64	 mask = 0;
+	int		 n, k, ninst, phrase, col, off;
 
+	(void)nval;
+	(void)vals;
 	n = api->xPhraseCount(ctx);
 	if (n > KB_MAX_PHRASES)
 		n = KB_MAX_PHRASES;
@@ -92,30 +75,8 @@ fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
 			mask |= (sqlite3_int64)1 << (16 + phrase);
 		else if (col == 2)
 			mask |= (sqlite3_int64)1 << (32 + phrase);
-		if ((size_t)phrase < ng && groups[phrase] >= 'a' && m < INST_MAX) {
-			in[m].col = col;
-			in[m].off = off;
-			in[m++].group = groups[phrase] - 'a';
-		}
 	}
-	/* The window holding the most different groups. */
-	qsort(in, (size_t)m, sizeof(in[0]), cmp_inst);
-	for (i = 0; i < m; i++) {
-		sqlite3_int64 w = 0;
-		int c = 0;
-
-		for (j = i; j < m && in[j].col == in[i].col &&
-		    in[j].off - in[i].off <= KB_NEAR_WINDOW; j++)
-			if (!(w & ((sqlite3_int64)1 << in[j].group))) {
-				w |= (sqlite3_int64)1 << in[j].group;
-				c++;
-			}
-		if (c > bestn) {
-			bestn = c;
-			best = w;
-		}
-	}
-	sqlite3_result_int64(out, mask | (best << 48));
+	sqlite3_result_int64(out, mask);
 }
 
 static int
@@ -657,10 +618,7 @@ coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
 		if (mask & ((sqlite3_int64)1 << (32 + i)))
 			sym |= bit;
 	}
-	h->near_cov = 0;
 	for (i = 0; i < p->q.ngroups; i++) {
-		if (mask & ((sqlite3_int64)1 << (48 + i)))
-			h->near_cov += p->weight[i];
 		if (any & (1u << i))
 			c += p->weight[i];
 		if (title & (1u << i))
@@ -672,9 +630,6 @@ coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
 	h->coverage = p->total_weight > 0 ? c / p->total_weight : 0;
 	h->title_cov = p->total_weight > 0 ? t / p->total_weight : 0;
 	h->sym_cov = p->total_weight > 0 ? y / p->total_weight : 0;
-	h->near_cov = p->total_weight > 0 ? h->near_cov / p->total_weight : 0;
-	if (p->q.ngroups == 1)
-		h->near_cov = h->coverage;
 }
 
 int
@@ -686,12 +641,12 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 	 * the rows returned, not for every row that matched.
 	 */
 	static const char topic_sql[] =
-	    "SELECT rowid, rank, kb_match(topic_fts, ?8) FROM topic_fts"
+	    "SELECT rowid, rank, kb_match(topic_fts) FROM topic_fts"
 	    " WHERE topic_fts MATCH ?1 AND rank MATCH 'bm25(" W_TITLE ", "
 	    W_KEYWORDS ", " W_SYMPTOMS ", " W_BODY ", " W_CODE ")'"
 	    " ORDER BY rank LIMIT ?7";
 	static const char entry_sql[] =
-	    "SELECT rowid, rank, kb_match(entry_fts, ?8) FROM entry_fts"
+	    "SELECT rowid, rank, kb_match(entry_fts) FROM entry_fts"
 	    " WHERE entry_fts MATCH ?1 AND rank MATCH 'bm25(1.0, 0.3)'"
 	    " ORDER BY rank LIMIT ?7";
 	sqlite3_stmt	*st;
@@ -705,7 +660,6 @@ kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
 		return -1;
 	sqlite3_bind_text(st, 1, p->fts.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, (sqlite3_int64)max);
-	sqlite3_bind_text(st, 8, p->groups_arg, -1, SQLITE_STATIC);
 	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
 		kb_release(st);
 		return -1;
@@ -1061,8 +1015,6 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 	if (plan_words(&p) == -1)
 		goto out;
 	p.nphrases = kb_query_fts(&p.q, &p.fts, p.phrase_group, KB_MAX_PHRASES);
-	for (i = 0; i < p.nphrases; i++)
-		p.groups_arg[i] = (char)('a' + p.phrase_group[i]);
 	p.whole = -1;
 	if (p.q.ngroups >= 2 && p.nphrases < KB_MAX_PHRASES && strchr(words, ' ')) {
 		/* A pasted message matches as a whole, stop words and all. */
@@ -1073,7 +1025,6 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 			kb_buf_putc(&p.fts, *w);	/* words: letters, digits, spaces */
 		kb_buf_putc(&p.fts, '"');
 		p.phrase_group[p.nphrases] = 0;
-		p.groups_arg[p.nphrases] = '-';		/* not a group */
 		p.whole = (int)p.nphrases++;
 	}
 	if (p.fts.failed)

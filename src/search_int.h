@@ -7,8 +7,7 @@
 #include "query.h"
 #include "search.h"
 
-#define KB_MAX_PHRASES 16	/* four 16-bit masks fit the match function's int64 */
-#define KB_NEAR_WINDOW 10	/* tokens: query words this close speak of one thing */
+#define KB_MAX_PHRASES 16	/* three 16-bit masks fit the match function's int64 */
 
 #define KB_STMT_CACHE 24
 
@@ -32,7 +31,6 @@ struct kb_hit {
 	double		 coverage;	/* 0..1, weighted share of the query's groups */
 	double		 title_cov;	/* the same, counting the title only */
 	double		 sym_cov;	/* the same, counting the symptoms only */
-	double		 near_cov;	/* the same, for the best window of nearby words */
 	double		 tprec;		/* share of the title's words the query names */
 	double		 entry;		/* topics: how squarely one of its entries matches */
 	unsigned	 groups;	/* the query's groups this row matched */
@@ -47,7 +45,6 @@ struct kb_plan {
 	struct kb_query	 q;
 	struct kb_buf	 fts;
 	unsigned char	 phrase_group[KB_MAX_PHRASES];
-	char		 groups_arg[KB_MAX_PHRASES + 1];	/* phrase_group as letters, for kb_match() */
 	size_t		 nphrases;
 	double		 weight[KB_QUERY_MAX_GROUPS];
 	double		 total_weight;
