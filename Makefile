@@ -30,7 +30,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensio
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 
 # The library core, in pipeline order; the front ends are thin.
-CORE	:= buf strmap text msg json fs load model link check dom site index build
+CORE	:= buf strmap text msg json fs load model link check dom html site index build
 SEARCH	:= query search answer render
 CORE_O	:= $(CORE:%=$(O)/obj/%.o)
 SEARCH_O := $(SEARCH:%=$(O)/obj/%.o)
@@ -78,7 +78,7 @@ run: $(BIN) $(BUILDER)
 
 # --- tests --------------------------------------------------------------
 
-TEST_NAMES := unit_text unit_load unit_model unit_link unit_index unit_search integration_build
+TEST_NAMES := unit_text unit_load unit_model unit_link unit_html unit_index unit_search integration_build
 TEST_BINS  := $(TEST_NAMES:%=$(O)/tests/%)
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)

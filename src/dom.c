@@ -53,16 +53,17 @@ attr(struct dom *m, xmlNodePtr n, const char *name, const char *value)
 		m->failed = 1;
 }
 
-/* data-sourcepos as cmark writes it: "line:col-line:col". */
+/*
+ * An element built from a cmark block keeps that block in _private, the
+ * field libxml2 leaves to applications: the page reads the block's source
+ * lines from it for messages.  Elements of raw HTML have none; cmark's
+ * renderer gives them data-sourcepos instead.
+ */
 static void
-sourcepos(struct dom *m, xmlNodePtr n, cmark_node *c)
+mark_source(xmlNodePtr n, cmark_node *c)
 {
-	char pos[64];
-
-	snprintf(pos, sizeof(pos), "%d:%d-%d:%d", cmark_node_get_start_line(c),
-	    cmark_node_get_start_column(c), cmark_node_get_end_line(c),
-	    cmark_node_get_end_column(c));
-	attr(m, n, "data-sourcepos", pos);
+	if (n != NULL)
+		n->_private = c;
 }
 
 static int
@@ -198,7 +199,7 @@ table_row(struct dom *m, xmlNodePtr tr, cmark_node *row, cmark_node *table)
 	    cell = cmark_node_next(cell), i++) {
 		xmlNodePtr td = el(m, tr, head ? "th" : "td");
 
-		sourcepos(m, td, cell);
+		mark_source(td, cell);
 		if (align != NULL && i < ncols) {
 			if (align[i] == 'l')
 				attr(m, td, "align", "left");
@@ -218,7 +219,7 @@ table(struct dom *m, xmlNodePtr parent, cmark_node *n)
 	xmlNodePtr	 t = el(m, parent, "table"), sect = NULL, tr;
 	cmark_node	*row;
 
-	sourcepos(m, t, n);
+	mark_source(t, n);
 	text(m, t, "\n");
 	for (row = cmark_node_first_child(n); row && !m->failed; row = cmark_node_next(row)) {
 		int head = cmark_gfm_extensions_get_table_row_is_header(row);
@@ -230,7 +231,7 @@ table(struct dom *m, xmlNodePtr parent, cmark_node *n)
 			text(m, sect, "\n");
 		}
 		tr = el(m, sect, "tr");
-		sourcepos(m, tr, row);
+		mark_source(tr, row);
 		text(m, tr, "\n");
 		table_row(m, tr, row, n);
 		text(m, sect, "\n");
@@ -250,7 +251,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_BLOCK_QUOTE:
 		e = el(m, parent, "blockquote");
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		text(m, e, "\n");
 		children(m, e, n);
 		text(m, parent, "\n");
@@ -258,7 +259,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 	case CMARK_NODE_LIST:
 		e = el(m, parent, cmark_node_get_list_type(n) == CMARK_ORDERED_LIST ?
 		    "ol" : "ul");
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST &&
 		    cmark_node_get_list_start(n) != 1) {
 			char start[16];
@@ -272,7 +273,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 		return;
 	case CMARK_NODE_ITEM:
 		e = el(m, parent, "li");
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		if (is_type(n, "tasklist")) {
 			xmlNodePtr box = el(m, e, "input");
 
@@ -288,7 +289,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 	case CMARK_NODE_HEADING:
 		snprintf(name, sizeof(name), "h%d", cmark_node_get_heading_level(n));
 		e = el(m, parent, name);
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		children(m, e, n);
 		text(m, parent, "\n");
 		return;
@@ -297,7 +298,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 		xmlNodePtr code;
 
 		e = el(m, parent, "pre");
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		code = el(m, e, "code");
 		if (info != NULL && *info != '\0') {
 			char lang[80];
@@ -317,7 +318,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 	}
 	case CMARK_NODE_THEMATIC_BREAK:
 		e = el(m, parent, "hr");
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		text(m, parent, "\n");
 		return;
 	case CMARK_NODE_PARAGRAPH:
@@ -326,7 +327,7 @@ build(struct dom *m, xmlNodePtr parent, cmark_node *n)
 			return;
 		}
 		e = el(m, parent, "p");
-		sourcepos(m, e, n);
+		mark_source(e, n);
 		children(m, e, n);
 		text(m, parent, "\n");
 		return;

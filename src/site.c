@@ -7,12 +7,12 @@
 
 #include <cmark-gfm-extension_api.h>
 #include <libxml/HTMLparser.h>
-#include <libxml/HTMLtree.h>
 #include <libxml/xmlwriter.h>
 
 #include "buf.h"
 #include "dom.h"
 #include "fs.h"
+#include "html.h"
 #include "json.h"
 #include "link.h"
 #include "site.h"
@@ -35,6 +35,7 @@ struct kb_site {
 	size_t			 nindexed;
 	struct shell		*shells;	/* page documents, one per folder depth */
 	size_t			 nshells;
+	struct kb_buf		 page;		/* the page being written, reused */
 };
 
 /* The elements of a page the engine fills. */
@@ -47,13 +48,18 @@ struct slots {
  * and the whole navigation filled in, reused for every page at that depth.
  * Only the head, the table of contents, the pager and the content change;
  * building the navigation for every page made it the build's largest cost
- * on sites of a few hundred pages.
+ * on sites of a few hundred pages.  Its HTML is kept too: the navigation
+ * is the same on every page but for the current document's link, so a
+ * page writes the kept bytes around that one link's start tag.
  */
 struct shell {
 	char		*prefix;	/* "../" per folder level */
 	htmlDocPtr	 doc;
 	struct slots	 sl;
 	xmlNodePtr	*links;		/* the navigation's <a>, one per document */
+	struct kb_buf	 nav_html;	/* the navigation as written */
+	size_t		*link_at;	/* per link: start and end of its start tag */
+	int		 nav_kept;	/* nav_html and link_at are complete */
 };
 
 /* --- DOM helpers ------------------------------------------------------- */
@@ -248,7 +254,10 @@ kb_site_free(struct kb_site *s)
 		xmlFreeDoc(s->shells[i].doc);
 		free(s->shells[i].prefix);
 		free(s->shells[i].links);
+		kb_buf_free(&s->shells[i].nav_html);
+		free(s->shells[i].link_at);
 	}
+	kb_buf_free(&s->page);
 	free(s->shells);
 	free(s);
 }
@@ -261,6 +270,8 @@ struct page {
 	const char		*url;		/* relative to the site root */
 	const char		*rel;		/* content-relative source, or NULL */
 	struct kb_check		*check;
+	const struct shell	*shell;		/* for document pages */
+	size_t			 self;		/* the document's place in the navigation */
 	htmlDocPtr		 html;
 	struct slots		 sl;
 	int			 line;		/* first line of the current block */
@@ -416,14 +427,15 @@ link_line(struct page *p, const char *href)
 	if (src->text == NULL || p->line <= 0)
 		return p->line;
 	if (p->line_off == NULL) {
-		for (i = 0; i < src->len; i++)
-			n += src->text[i] == '\n';
+		const char *nl, *end = src->text + src->len;
+
+		for (nl = src->text; (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
+			n++;
 		if ((p->line_off = calloc(n + 2, sizeof(size_t))) == NULL)
 			return p->line;
 		p->nlines = 1;
-		for (i = 0; i < src->len; i++)
-			if (src->text[i] == '\n')
-				p->line_off[p->nlines++] = i + 1;
+		for (nl = src->text; (nl = memchr(nl, '\n', (size_t)(end - nl))) != NULL; nl++)
+			p->line_off[p->nlines++] = (size_t)(nl - src->text) + 1;
 	}
 	if ((size_t)p->line > p->nlines)
 		return p->line;
@@ -473,49 +485,66 @@ is_permalink(xmlNodePtr n)
 	return yes;
 }
 
+/* A heading gets the model's anchor as its id, and a permalink at levels 2 and 3. */
+static void
+anchor_heading(struct page *p, xmlNodePtr n)
+{
+	const struct kb_heading	*h = heading_at(p->doc, p->line);
+	struct kb_buf		 b = KB_BUF_INIT;
+	xmlNodePtr		 a;
+
+	if (h == NULL)
+		return;
+	xmlSetProp(n, BAD_CAST "id", BAD_CAST h->anchor);
+	if (h->level < 2 || h->level > 3)
+		return;
+	kb_buf_printf(&b, "#%s", h->anchor);
+	if (!b.failed && (a = add_link(n, b.data, "#")) != NULL) {
+		xmlSetProp(a, BAD_CAST "class", BAD_CAST "kb-permalink");
+		xmlSetProp(a, BAD_CAST "aria-label", BAD_CAST "Permalink");
+	}
+	kb_buf_free(&b);
+}
+
+/* Notes the lines of the block n stands for; returns 0 if it stands for none. */
+static int
+block_lines(struct page *p, xmlNodePtr n)
+{
+	xmlChar		*pos;
+	const char	*dash;
+
+	if (n->_private != NULL) {		/* built from a block (dom.h) */
+		p->line = cmark_node_get_start_line(n->_private);
+		p->end_line = cmark_node_get_end_line(n->_private);
+		return 1;
+	}
+	if (n->properties == NULL ||
+	    (pos = xmlGetProp(n, BAD_CAST "data-sourcepos")) == NULL)
+		return 0;
+	dash = strchr((const char *)pos, '-');	/* raw HTML: "line:col-line:col" */
+	p->line = atoi((const char *)pos);
+	p->end_line = dash ? atoi(dash + 1) : p->line;
+	xmlUnsetProp(n, BAD_CAST "data-sourcepos");
+	xmlFree(pos);
+	return 1;
+}
+
 /*
- * Walks the rendered Markdown: gives headings their anchors and permalinks,
- * drops cmark's data-sourcepos (keeping the line for messages), rewrites
- * and records links, and records every id as an anchor.
+ * Walks the rendered Markdown: notes each block's lines for messages,
+ * gives headings their anchors and permalinks, rewrites and records links,
+ * and records every id as an anchor.
  */
 static void
 walk_content(struct page *p, xmlNodePtr n)
 {
 	for (; n != NULL; n = n->next) {
-		xmlChar *pos, *id;
+		xmlChar *id;
 
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
-		if ((pos = xmlGetProp(n, BAD_CAST "data-sourcepos")) != NULL) {
-			const char *dash = strchr((const char *)pos, '-');
-
-			p->line = atoi((const char *)pos);
-			p->end_line = dash ? atoi(dash + 1) : p->line;
-			xmlUnsetProp(n, BAD_CAST "data-sourcepos");
-			xmlFree(pos);
-			if (n->name[0] == 'h' && n->name[1] >= '1' &&
-			    n->name[1] <= '6' && n->name[2] == '\0') {
-				const struct kb_heading *h = heading_at(p->doc, p->line);
-
-				if (h != NULL) {
-					xmlSetProp(n, BAD_CAST "id", BAD_CAST h->anchor);
-					if (h->level >= 2 && h->level <= 3) {
-						struct kb_buf b = KB_BUF_INIT;
-						xmlNodePtr a;
-
-						kb_buf_printf(&b, "#%s", h->anchor);
-						if (!b.failed &&
-						    (a = add_link(n, b.data, "#")) != NULL) {
-							xmlSetProp(a, BAD_CAST "class",
-							    BAD_CAST "kb-permalink");
-							xmlSetProp(a, BAD_CAST "aria-label",
-							    BAD_CAST "Permalink");
-						}
-						kb_buf_free(&b);
-					}
-				}
-			}
-		}
+		if (block_lines(p, n) && n->name[0] == 'h' && n->name[1] >= '1' &&
+		    n->name[1] <= '6' && n->name[2] == '\0')
+			anchor_heading(p, n);
 		if ((id = xmlGetProp(n, BAD_CAST "id")) != NULL ||
 		    (is_el(n, "a") && (id = xmlGetProp(n, BAD_CAST "name")) != NULL)) {
 			if (kb_check_anchor(p->check, p->rel, (const char *)id) == -1)
@@ -541,34 +570,39 @@ insert_markdown(struct page *p)
 	return p->failed ? -1 : 0;
 }
 
+/* Writes the shell's kept navigation with the current document's link marked. */
+static int
+kept_nav(void *ctx, xmlNodePtr n, struct kb_buf *b)
+{
+	const struct page	*p = ctx;
+	const struct shell	*sh = p->shell;
+	size_t			 start, end;
+
+	if (sh == NULL || !sh->nav_kept || n != sh->sl.nav)
+		return 0;
+	start = sh->link_at[2 * p->self];
+	end = sh->link_at[2 * p->self + 1];
+	kb_buf_add(b, sh->nav_html.data, start);
+	kb_html_start_tag(b, sh->links[p->self]);
+	kb_buf_add(b, sh->nav_html.data + end, sh->nav_html.len - end);
+	return 1;
+}
+
 static int
 write_html(struct page *p)
 {
-	xmlOutputBufferPtr	 ob;
-	struct kb_buf		 path = KB_BUF_INIT;
-	int			 rc = -1;
-	const xmlChar		*data;
-	size_t			 len;
+	struct kb_buf	*out = &p->site->page;
+	struct kb_buf	 path = KB_BUF_INIT;
+	int		 rc = -1;
 
-	if ((ob = xmlAllocOutputBuffer(NULL)) == NULL)
-		goto out;
-	htmlDocContentDumpFormatOutput(ob, p->html, "UTF-8", 0);
-	xmlOutputBufferFlush(ob);
-	data = xmlOutputBufferGetContent(ob);
-	len = xmlOutputBufferGetSize(ob);
+	kb_buf_reset(out);
+	kb_html_doc(out, p->html, kept_nav, p);
 	kb_buf_printf(&path, "%s/%s", p->site->out, p->url);
-	if (path.failed || data == NULL)
-		goto out;
-	if (kb_mkparents(path.data, p->site->diag) == -1 ||
-	    kb_write_file(path.data, (const char *)data, len, p->site->diag) == -1)
-		goto done;
-	rc = 0;
-	goto done;
-out:
-	kb_msg(p->site->diag, KB_ERROR, p->url, 0, "out of memory");
-done:
-	if (ob != NULL)
-		xmlOutputBufferClose(ob);
+	if (out->failed || path.failed)
+		kb_msg(p->site->diag, KB_ERROR, p->url, 0, "out of memory");
+	else if (kb_mkparents(path.data, p->site->diag) == 0 &&
+	    kb_write_file(path.data, out->data, out->len, p->site->diag) == 0)
+		rc = 0;
 	kb_buf_free(&path);
 	return rc;
 }
@@ -629,7 +663,15 @@ index_topic(struct kb_site *s, const struct kb_doc *d, const char *url,
 			kb_buf_puts(&k, p->text);
 			kb_buf_putc(&k, ' ');
 		} else if (x.len < SNIPPET_MAX) {
-			kb_buf_puts(&x, p->text);
+			/* Twice what is kept: white space is squeezed below. */
+			size_t take = strlen(p->text);
+
+			if (take > 2 * SNIPPET_MAX) {
+				take = 2 * SNIPPET_MAX;
+				while (take > 0 && (p->text[take] & 0xc0) == 0x80)
+					take--;
+			}
+			kb_buf_add(&x, p->text, take);
 			kb_buf_putc(&x, ' ');
 		}
 	}
@@ -671,6 +713,44 @@ out:
 	kb_buf_free(&x);
 }
 
+struct nav_recorder {
+	struct shell	*sh;
+	size_t		 next;		/* the link expected next */
+	size_t		 nlinks;
+};
+
+/* Writes a navigation link, noting where its start tag lies. */
+static int
+record_nav_link(void *ctx, xmlNodePtr n, struct kb_buf *b)
+{
+	struct nav_recorder	*r = ctx;
+	xmlNodePtr		 c;
+
+	if (r->next >= r->nlinks || n != r->sh->links[r->next])
+		return 0;
+	r->sh->link_at[2 * r->next] = b->len;
+	kb_html_start_tag(b, n);
+	r->sh->link_at[2 * r->next + 1] = b->len;
+	for (c = n->children; c != NULL; c = c->next)
+		kb_html_node(b, c, NULL, NULL);
+	kb_html_end_tag(b, n);
+	r->next++;
+	return 1;
+}
+
+/* Writes the shell's navigation once; pages reuse the bytes (see struct shell). */
+static void
+keep_nav(struct shell *sh, size_t nlinks)
+{
+	struct nav_recorder r = { sh, 0, nlinks };
+
+	if (sh->sl.nav == NULL || nlinks == 0 ||
+	    (sh->link_at = calloc(2 * nlinks, sizeof(*sh->link_at))) == NULL)
+		return;		/* pages write the navigation from the DOM */
+	kb_html_node(&sh->nav_html, sh->sl.nav, record_nav_link, &r);
+	sh->nav_kept = r.next == nlinks && !sh->nav_html.failed;
+}
+
 /* The shell for pages whose URLs need prefix; made on first use. */
 static struct shell *
 get_shell(struct kb_site *s, const char *prefix)
@@ -703,6 +783,7 @@ get_shell(struct kb_site *s, const char *prefix)
 	p.html = sh->doc;
 	p.sl = sh->sl;
 	fill_nav(&p, prefix, sh->links);
+	keep_nav(sh, s->nnav);
 	return sh;
 }
 
@@ -742,6 +823,8 @@ kb_site_page(struct kb_site *s, const struct kb_doc *d, size_t self,
 	}
 	p.html = sh->doc;
 	p.sl = sh->sl;
+	p.shell = sh;
+	p.self = self;
 	current = sh->links[self];
 	if (current != NULL)
 		xmlSetProp(current, BAD_CAST "aria-current", BAD_CAST "page");

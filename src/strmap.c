@@ -18,19 +18,17 @@ hash(const char *s, size_t n)
 }
 
 static struct kb_strmap_slot *
-find(const struct kb_strmap *m, const char *key, size_t n)
+find(const struct kb_strmap *m, const char *key, size_t n, uint64_t h)
 {
 	size_t i;
 
 	if (m->cap == 0)
 		return NULL;
-	i = hash(key, n) & (m->cap - 1);
-	while (m->slots[i].key != NULL) {
-		if (strncmp(m->slots[i].key, key, n) == 0 &&
+	/* The stored hash spares most probes a visit to the key's memory. */
+	for (i = h & (m->cap - 1); m->slots[i].key != NULL; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h && memcmp(m->slots[i].key, key, n) == 0 &&
 		    m->slots[i].key[n] == '\0')
 			return &m->slots[i];
-		i = (i + 1) & (m->cap - 1);
-	}
 	return &m->slots[i];
 }
 
@@ -47,7 +45,7 @@ grow(struct kb_strmap *m)
 	for (i = 0; i < m->cap; i++) {
 		struct kb_strmap_slot *s = &m->slots[i];
 		if (s->key != NULL)
-			*find(&bigger, s->key, strlen(s->key)) = *s;
+			*find(&bigger, s->key, strlen(s->key), s->hash) = *s;
 	}
 	free(m->slots);
 	*m = bigger;
@@ -57,17 +55,19 @@ grow(struct kb_strmap *m)
 struct kb_strmap_slot *
 kb_strmap_putn(struct kb_strmap *m, const char *key, size_t n)
 {
-	struct kb_strmap_slot *s;
+	struct kb_strmap_slot	*s;
+	uint64_t		 h = hash(key, n);
 
 	if ((m->count + 1) * 4 > m->cap * 3 && grow(m) == -1)
 		return NULL;
-	s = find(m, key, n);
+	s = find(m, key, n, h);
 	if (s->key != NULL)
 		return s;
 	if ((s->key = malloc(n + 1)) == NULL)
 		return NULL;
 	memcpy(s->key, key, n);
 	s->key[n] = '\0';
+	s->hash = h;
 	s->value = 0;
 	m->count++;
 	return s;
@@ -82,7 +82,8 @@ kb_strmap_put(struct kb_strmap *m, const char *key)
 struct kb_strmap_slot *
 kb_strmap_get(const struct kb_strmap *m, const char *key)
 {
-	struct kb_strmap_slot *s = find(m, key, strlen(key));
+	size_t			 n = strlen(key);
+	struct kb_strmap_slot	*s = find(m, key, n, hash(key, n));
 
 	return (s != NULL && s->key != NULL) ? s : NULL;
 }

@@ -3,10 +3,12 @@
 #define KB_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct kb_strmap_slot {
-	char	*key;		/* owned copy */
-	long	 value;
+	char		*key;		/* owned copy */
+	long		 value;
+	uint64_t	 hash;		/* the map's own */
 };
 
 struct kb_strmap {

@@ -1,4 +1,5 @@
 /* text.c: UTF-8 checks, code point classes and slugs. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,19 +12,23 @@ int
 kb_utf8_check(const char *str, size_t n, int *line, int *col)
 {
 	const unsigned char	*s = (const unsigned char *)str;
-	const unsigned char	*bol = s;
+	const unsigned char	*bol;
 	size_t			 i = 0, k, len;
 	uint32_t		 cp, min;
 
-	*line = 1;
 	while (i < n) {
 		unsigned char c = s[i];
 
-		if (c == '\n') {
-			(*line)++;
-			bol = s + i + 1;
-			i++;
-			continue;
+		/* Eight ASCII bytes without a NUL at a time: most of any text. */
+		if (n - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, sizeof(w));
+			if (((w | ((w - 0x0101010101010101ULL) & ~w)) &
+			    0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
 		}
 		if (c == 0)
 			goto bad;
@@ -50,8 +55,16 @@ kb_utf8_check(const char *str, size_t n, int *line, int *col)
 			goto bad;
 		i += len;
 	}
+	*line = 1;
 	return 0;
 bad:
+	/* Lines are counted only for the message. */
+	*line = 1;
+	for (bol = s, k = 0; k < i; k++)
+		if (s[k] == '\n') {
+			(*line)++;
+			bol = s + k + 1;
+		}
 	*col = (int)(s + i - bol) + 1;
 	return -1;
 }

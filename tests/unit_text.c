@@ -93,6 +93,32 @@ START_TEST(utf8_reports_line_and_byte_column)
 }
 END_TEST
 
+/* The scan takes eight ASCII bytes at a time: a bad byte at any offset is found. */
+START_TEST(utf8_finds_a_bad_byte_at_every_offset)
+{
+	static const char bad[] = { '\xff', '\0', '\x80' };
+	char s[48];
+	size_t pos, b;
+	int line, col, want_line, want_col;
+
+	for (b = 0; b < sizeof(bad); b++)
+		for (pos = 0; pos < sizeof(s); pos++) {
+			memset(s, 'a', sizeof(s));
+			s[10] = s[21] = '\n';
+			if (pos == 10 || pos == 21)
+				continue;
+			s[pos] = bad[b];
+			want_line = 1 + (pos > 10) + (pos > 21);
+			want_col = (int)pos + 1 - (pos > 21 ? 22 : pos > 10 ? 11 : 0);
+			ck_assert_int_eq(bad_at(s, sizeof(s), &line, &col), -1);
+			ck_assert_int_eq(line, want_line);
+			ck_assert_int_eq(col, want_col);
+			s[pos] = 'a';
+			ck_assert_int_eq(bad_at(s, sizeof(s), &line, &col), 0);
+		}
+}
+END_TEST
+
 START_TEST(utf8_encode_decode_round_trip)
 {
 	static const uint32_t cps[] = { 0x41, 0xe9, 0x20ac, 0x1d11e, 0x10ffff };
@@ -446,6 +472,7 @@ text_suite(void)
 	tcase_add_test(tc, utf8_rejects_truncated_sequences);
 	tcase_add_test(tc, utf8_rejects_nul);
 	tcase_add_test(tc, utf8_reports_line_and_byte_column);
+	tcase_add_test(tc, utf8_finds_a_bad_byte_at_every_offset);
 	tcase_add_test(tc, utf8_encode_decode_round_trip);
 	tcase_add_test(tc, lower_maps_latin_greek_cyrillic);
 	tcase_add_test(tc, wordchar_classes);
