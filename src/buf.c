@@ -110,18 +110,28 @@ kb_buf_take(struct kb_buf *b)
 	return s;
 }
 
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 void
 kb_buf_squeeze(struct kb_buf *b)
 {
-	size_t	 i, j;
-	int	 space;
+	size_t	 i = 0, j;
+	int	 space = 1;	/* drops leading white space */
 
 	if (b->data == NULL)
 		return;
-	space = 1;	/* drops leading white space */
-	for (i = j = 0; i < b->len; i++) {
+	/* Nothing moves until the first space that is not a lone ' '. */
+	while (i < b->len && !(is_space(b->data[i]) && (space || b->data[i] != ' ' ||
+	    (i + 1 < b->len && is_space(b->data[i + 1])))))
+		space = b->data[i++] == ' ';
+	for (j = i; i < b->len; i++) {
 		char c = b->data[i];
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+
+		if (is_space(c)) {
 			if (!space)
 				b->data[j++] = ' ';
 			space = 1;
@@ -134,4 +144,29 @@ kb_buf_squeeze(struct kb_buf *b)
 		j--;
 	b->len = j;
 	b->data[j] = '\0';
+}
+
+void
+kb_buf_put_squeezed(struct kb_buf *b, const char *s, size_t max)
+{
+	char	*out;
+	int	 space = 1;	/* a space is owed before the next word */
+
+	if (b->len >= max || buf_reserve(b, strlen(s) + 1) == -1)
+		return;
+	out = b->data + b->len;
+	for (; *s != '\0'; s++) {
+		if (is_space(*s)) {
+			if ((size_t)(out - b->data) >= max)
+				break;
+			space = 1;
+			continue;
+		}
+		if (space && out > b->data)
+			*out++ = ' ';	/* apart from the word before, or what was there */
+		space = 0;
+		*out++ = *s;
+	}
+	b->len = (size_t)(out - b->data);
+	b->data[b->len] = '\0';
 }

@@ -30,5 +30,10 @@ void	 kb_buf_free(struct kb_buf *);
 char	*kb_buf_take(struct kb_buf *);
 /* Collapses runs of white space to one space and trims both ends, in place. */
 void	 kb_buf_squeeze(struct kb_buf *);
+/*
+ * Appends s squeezed the same way, apart from what the buffer held by one
+ * space; stops once the buffer holds max bytes (a word may run past it).
+ */
+void	 kb_buf_put_squeezed(struct kb_buf *, const char *s, size_t max);
 
 #endif

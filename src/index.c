@@ -145,7 +145,7 @@ bind_text(struct kb_index *x, enum stmt s, int col, const char *v)
 		sqlite3_bind_text(x->st[s], col, v, -1, SQLITE_STATIC);
 }
 
-/* Counts the words of text into the vocabulary used for spelling fixes. */
+/* Adds one word to the vocabulary, or not: see below. */
 static void
 add_word(struct kb_index *x, const char *word, size_t n)
 {
@@ -158,54 +158,62 @@ add_word(struct kb_index *x, const char *word, size_t n)
 		s->value++;
 }
 
+/* ASCII letters and digits, lowered; 0 for every other ASCII byte. */
+static char ascii_word[128];
+
 /* Counts the words of text into the vocabulary used for spelling fixes. */
 static void
 count_words(struct kb_index *x, const char *text)
 {
 	const char	*p = text;
 	char		 word[64];
-	size_t		 n = 0;
-	int		 toolong = 0;
 
 	if (text == NULL)
 		return;
-	while (*p != '\0') {
-		unsigned char	 b = (unsigned char)*p;
-		uint32_t	 c;
-		char		 enc[4];
-		size_t		 m;
+	if (ascii_word['a'] == 0) {
+		int c;
 
-		if (b < 0x80) {		/* most text: no decoding needed */
-			p++;
-			if (!((b | 0x20) >= 'a' && (b | 0x20) <= 'z') &&
-			    !(b >= '0' && b <= '9')) {
-				if (!toolong)
-					add_word(x, word, n);
-				n = 0;
-				toolong = 0;
-				continue;
-			}
-			enc[0] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-			m = 1;
-		} else {
-			c = kb_utf8_next(&p);
-			if (!kb_is_wordchar(c)) {
-				if (!toolong)
-					add_word(x, word, n);
-				n = 0;
-				toolong = 0;
-				continue;
-			}
-			m = kb_utf8_put(enc, kb_lower(c));
-		}
-		if (n + m <= sizeof(word)) {
-			memcpy(word + n, enc, m);
-			n += m;
-		} else
-			toolong = 1;	/* too long to be a word */
+		for (c = '0'; c <= '9'; c++)
+			ascii_word[c] = (char)c;
+		for (c = 'a'; c <= 'z'; c++)
+			ascii_word[c] = ascii_word[c - 'a' + 'A'] = (char)c;
 	}
-	if (!toolong)
-		add_word(x, word, n);
+	while (*p != '\0') {
+		size_t	 n = 0;
+		int	 toolong = 0;
+
+		/* One word: ASCII byte by byte, anything else decoded and lowered. */
+		for (;;) {
+			unsigned char	 b = (unsigned char)*p;
+			uint32_t	 c;
+			char		 enc[4];
+			size_t		 m;
+
+			if (b == '\0')
+				break;
+			if (b < 0x80) {
+				p++;
+				if (ascii_word[b] == 0)
+					break;
+				if (n < sizeof(word))
+					word[n++] = ascii_word[b];
+				else
+					toolong = 1;
+				continue;
+			}
+			c = kb_utf8_next(&p);
+			if (!kb_is_wordchar(c))
+				break;
+			m = kb_utf8_put(enc, kb_lower(c));
+			if (n + m <= sizeof(word)) {
+				memcpy(word + n, enc, m);
+				n += m;
+			} else
+				toolong = 1;	/* too long to be a word */
+		}
+		if (!toolong)
+			add_word(x, word, n);
+	}
 }
 
 static char *

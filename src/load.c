@@ -4,11 +4,14 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -122,25 +125,46 @@ kb_scan(const char *root, struct kb_list *md, struct kb_list *other,
 char *
 kb_read_file(const char *path, size_t *lenp)
 {
-	FILE		*f;
-	struct kb_buf	 b = KB_BUF_INIT;
-	char		 chunk[65536];
-	size_t		 n;
-	int		 err;
+	struct stat	 st;
+	char		*data = NULL, *bigger;
+	size_t		 len = 0, cap = 65536;
+	ssize_t		 n;
+	int		 fd, err = 0;
 
-	if ((f = fopen(path, "rb")) == NULL)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		kb_buf_add(&b, chunk, n);
-	err = ferror(f) ? EIO : b.failed ? ENOMEM : 0;
-	fclose(f);
+	/* Room for the whole file and one byte more, so EOF needs no second buffer. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size < SIZE_MAX / 4)
+		cap = (size_t)st.st_size + 1;
+	if ((data = malloc(cap + 1)) == NULL)
+		err = ENOMEM;
+	while (err == 0) {
+		if (len == cap) {		/* the file grew while it was read */
+			if (cap > SIZE_MAX / 4 || (bigger = realloc(data, cap * 2 + 1)) == NULL) {
+				err = ENOMEM;
+				break;
+			}
+			data = bigger;
+			cap *= 2;
+		}
+		if ((n = read(fd, data + len, cap - len)) == -1) {
+			if (errno != EINTR)
+				err = errno;
+		} else if (n == 0)
+			break;
+		else
+			len += (size_t)n;
+	}
+	close(fd);
 	if (err) {
-		kb_buf_free(&b);
+		free(data);
 		errno = err;
 		return NULL;
 	}
-	*lenp = b.len;
-	return kb_buf_take(&b);
+	data[len] = '\0';
+	*lenp = len;
+	return data;
 }
 
 /* --- front matter ------------------------------------------------------ */

@@ -1,6 +1,7 @@
 /* site.c: fills the theme's page template as a DOM for every document. */
 #define _GNU_SOURCE		/* memmem */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -659,37 +660,28 @@ index_topic(struct kb_site *s, const struct kb_doc *d, const char *url,
 
 		if (p->text == NULL || *p->text == '\0')
 			continue;
-		if (p->kind == KB_PART_SYMPTOMS) {
-			kb_buf_puts(&k, p->text);
-			kb_buf_putc(&k, ' ');
-		} else if (x.len < SNIPPET_MAX) {
-			/* Twice what is kept: white space is squeezed below. */
-			size_t take = strlen(p->text);
-
-			if (take > 2 * SNIPPET_MAX) {
-				take = 2 * SNIPPET_MAX;
-				while (take > 0 && (p->text[take] & 0xc0) == 0x80)
-					take--;
-			}
-			kb_buf_add(&x, p->text, take);
-			kb_buf_putc(&x, ' ');
-		}
+		if (p->kind == KB_PART_SYMPTOMS)
+			kb_buf_put_squeezed(&k, p->text, SIZE_MAX);
+		else	/* the last word may run past the limit: cut below */
+			kb_buf_put_squeezed(&x, p->text, SNIPPET_MAX);
 	}
 	if (t->anchor[0] == '\0') {
 		for (i = 0; i < d->src->meta.aliases.n; i++)
-			kb_buf_printf(&k, "%s ", d->src->meta.aliases.v[i]);
+			kb_buf_put_squeezed(&k, d->src->meta.aliases.v[i], SIZE_MAX);
 		for (i = 0; i < d->src->meta.tags.n; i++)
-			kb_buf_printf(&k, "%s ", d->src->meta.tags.v[i]);
+			kb_buf_put_squeezed(&k, d->src->meta.tags.v[i], SIZE_MAX);
 	}
-	kb_buf_squeeze(&k);
-	kb_buf_squeeze(&x);
 	if (x.len == 0 && k.len == 0 && t->anchor[0] == '\0')
 		goto out;	/* an empty introduction */
 	n = x.len;
 	if (n > SNIPPET_MAX) {
+		/* End on a whole word; one word longer than that, on a character. */
 		n = SNIPPET_MAX;
-		while (n > 0 && (x.data[n] & 0xc0) == 0x80)
-			n--;	/* cut on a character boundary */
+		while (n > 0 && x.data[n] != ' ')
+			n--;
+		if (n == 0)
+			for (n = SNIPPET_MAX; n > 0 && (x.data[n] & 0xc0) == 0x80; n--)
+				;
 	}
 	kb_buf_puts(&u, url);
 	if (t->anchor[0] != '\0')
@@ -769,7 +761,10 @@ get_shell(struct kb_site *s, const char *prefix)
 	memset(sh, 0, sizeof(*sh));
 	if ((sh->prefix = strdup(prefix)) == NULL ||
 	    (sh->links = calloc(s->nnav ? s->nnav : 1, sizeof(*sh->links))) == NULL ||
-	    (sh->doc = xmlCopyDoc(s->tpl, 1)) == NULL) {
+	    (sh->doc = xmlCopyDoc(s->tpl, 1)) == NULL ||
+	    (sh->doc->dict = xmlDictCreate()) == NULL) {
+		if (sh->doc != NULL)
+			xmlFreeDoc(sh->doc);
 		free(sh->prefix);
 		free(sh->links);
 		return NULL;

@@ -405,6 +405,38 @@ START_TEST(buf_squeeze_collapses_and_trims)
 	squeezed_is(" \r\n\t ", "");
 	squeezed_is("a\r\nb", "a b");
 	squeezed_is("", "");
+	/* Text that needs no change up to a point, then does. */
+	squeezed_is("a b c d  e", "a b c d e");
+	squeezed_is("a b\tc", "a b c");
+	squeezed_is("a b ", "a b");
+	squeezed_is("a b \n", "a b");
+}
+END_TEST
+
+/* The same squeeze, appended a piece at a time. */
+START_TEST(buf_put_squeezed_matches_squeeze)
+{
+	static const char *const parts[] = { "  first\tpart ", "", "\n\nsecond  one\n",
+	    " ", "third" };
+	struct kb_buf	 one = KB_BUF_INIT, all = KB_BUF_INIT;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		kb_buf_put_squeezed(&one, parts[i], SIZE_MAX);
+		kb_buf_puts(&all, parts[i]);
+		kb_buf_putc(&all, ' ');
+	}
+	kb_buf_squeeze(&all);
+	ck_assert_str_eq(one.data, "first part second one third");
+	ck_assert_str_eq(one.data, all.data);
+	/* It stops at max, at the end of a word. */
+	kb_buf_reset(&one);
+	kb_buf_put_squeezed(&one, "ab cd  ef gh", 4);
+	ck_assert_str_eq(one.data, "ab cd");
+	kb_buf_put_squeezed(&one, "more", 4);
+	ck_assert_str_eq(one.data, "ab cd");
+	kb_buf_free(&one);
+	kb_buf_free(&all);
 }
 END_TEST
 
@@ -498,6 +530,7 @@ text_suite(void)
 	tcase_add_test(tc, buf_appends_and_terminates);
 	tcase_add_test(tc, buf_printf_appends_and_grows);
 	tcase_add_test(tc, buf_squeeze_collapses_and_trims);
+	tcase_add_test(tc, buf_put_squeezed_matches_squeeze);
 	tcase_add_test(tc, buf_take_hands_over_the_string);
 	tcase_add_test(tc, buf_failed_is_sticky);
 	tcase_add_test(tc, json_string_escapes);
