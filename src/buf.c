@@ -1,4 +1,5 @@
 /* buf.c: growable byte buffer. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,13 +150,21 @@ kb_buf_squeeze(struct kb_buf *b)
 void
 kb_buf_put_squeezed(struct kb_buf *b, const char *s, size_t max)
 {
-	char	*out;
+	char	*out, *end;
+	size_t	 room;
 	int	 space = 1;	/* a space is owed before the next word */
 
-	if (b->len >= max || buf_reserve(b, strlen(s) + 1) == -1)
+	if (b->len >= max)
+		return;
+	/* Room for what is kept, not for all of s: snippets take little of long text. */
+	room = max - b->len;
+	room = strnlen(s, room < SIZE_MAX - KB_BUF_WORD_MAX ? room + KB_BUF_WORD_MAX :
+	    SIZE_MAX - 1) + 1;	/* the space before the first word */
+	if (buf_reserve(b, room) == -1)
 		return;
 	out = b->data + b->len;
-	for (; *s != '\0'; s++) {
+	end = out + room;
+	for (; *s != '\0' && out < end; s++) {
 		if (is_space(*s)) {
 			if ((size_t)(out - b->data) >= max)
 				break;

@@ -32,8 +32,11 @@ char	*kb_buf_take(struct kb_buf *);
 void	 kb_buf_squeeze(struct kb_buf *);
 /*
  * Appends s squeezed the same way, apart from what the buffer held by one
- * space; stops once the buffer holds max bytes (a word may run past it).
+ * space; stops once the buffer holds max bytes.  The word that crosses max
+ * is kept whole up to KB_BUF_WORD_MAX bytes past it, then cut: a caller
+ * that wants whole words cuts at the last space before max.
  */
+#define KB_BUF_WORD_MAX 64
 void	 kb_buf_put_squeezed(struct kb_buf *, const char *s, size_t max);
 
 #endif

@@ -105,6 +105,13 @@ kb_index_create(const char *path, struct kb_diag *d)
 		return NULL;
 	}
 	x->diag = d;
+	/*
+	 * The builder is one thread and never reads SQLite's memory counters:
+	 * without mutexes and that accounting every allocation is cheaper.
+	 * Too late once SQLite is in use (a test opening two indexes); fine.
+	 */
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &x->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fail(x, "open");
