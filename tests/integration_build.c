@@ -1,6 +1,10 @@
 /* integration_build.c: `apigw-kb build` as a user runs it: pages checked with libxml2, the index with SQLite. */
 #include "testutil.h"
 
+#include <sys/mount.h>
+#include <sys/resource.h>
+
+#include <signal.h>
 #include <strings.h>
 
 #include <sqlite3.h>
@@ -697,6 +701,10 @@ bad_setup(void)
 static void
 bad_teardown(void)
 {
+	char *mnt = tu_fmt("%s/small", tdir);
+
+	umount2(mnt, MNT_DETACH);	/* full_disk_fails_cleanly's, if it stopped early */
+	free(mnt);
 	tu_rmtree(tdir);
 	free(tdir);
 	free(tcontent);
@@ -884,6 +892,73 @@ START_TEST(unwritable_output_fails_with_a_message)
 }
 END_TEST
 
+/*
+ * A full disk while the new site is written: a small tmpfs when this runs
+ * as root, else a file size limit (writes then fail with EFBIG, not
+ * ENOSPC, through the same code).  Either way one message naming the file,
+ * the old site as it was and nothing left beside it.
+ */
+START_TEST(full_disk_fails_cleanly)
+{
+	struct tu_run	 r;
+	struct rlimit	 old, lim;
+	char		*mnt = tu_fmt("%s/small", tdir), *big = tu_fmt("%s/big.md", tcontent);
+	char		*site, *digest, *listing;
+	FILE		*f;
+	int		 mounted, i;
+
+	tu_mkdirs(mnt);
+	mounted = mount("tmpfs", mnt, "tmpfs", 0, "size=400k") == 0;
+	site = mounted ? tu_fmt("%s/site", mnt) : tu_fmt("%s", tsite);
+	r = build(tcontent, site, 1);
+	ck_assert_msg(r.status == 0, "the good build failed:\n%s", r.err);
+	tu_run_free(&r);
+	digest = tu_tree_digest(site);
+
+	/* Much more than fits: about 2 MB of HTML in one page. */
+	f = fopen(big, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# Big\n\n", f);
+	for (i = 0; i < 20000; i++)
+		fprintf(f, "## Topic %d\n\nThrottling, caching and latency %d.\n\n", i, i);
+	fclose(f);
+
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	if (!mounted) {
+		lim = old;
+		lim.rlim_cur = 256 * 1024;
+		signal(SIGXFSZ, SIG_IGN);	/* inherited: a write then fails instead */
+		ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	}
+	r = build(tcontent, site, 1);
+	if (!mounted) {
+		setrlimit(RLIMIT_FSIZE, &old);
+		signal(SIGXFSZ, SIG_DFL);
+	}
+	tu_assert_no_crash(&r);
+	ck_assert_msg(r.status != 0, "a full disk built with status 0:\n%s", r.err);
+	ck_assert_msg(tu_contains(r.err, "error: cannot write"),
+	    "no 'cannot write' message:\n%s", r.err);
+	ck_assert_msg(tu_contains(r.err, mounted ? "No space left" : "File too large"),
+	    "the message does not say why:\n%s", r.err);
+	ck_assert_msg(tu_contains(r.err, "is unchanged"), "no word on the old site:\n%s", r.err);
+	listing = tu_tree_digest(site);
+	ck_assert_msg(strcmp(listing, digest) == 0, "the previous site changed:\n%s", listing);
+	free(listing);
+	listing = tu_tree_digest(mounted ? mnt : tdir);
+	ck_assert_msg(!tu_contains(listing, ".tmp-"), "a temporary site was left:\n%s",
+	    listing);
+	free(listing);
+	tu_run_free(&r);
+	if (mounted)
+		ck_assert_int_eq(umount(mnt), 0);
+	free(digest);
+	free(site);
+	free(big);
+	free(mnt);
+}
+END_TEST
+
 START_TEST(empty_file_builds)
 {
 	struct tu_run	 r;
@@ -1049,6 +1124,7 @@ build_suite(void)
 	tcase_add_test(tc, broken_link_names_the_line_of_the_link);
 	tcase_add_test(tc, repeated_broken_link_names_each_line);
 	tcase_add_test(tc, unwritable_output_fails_with_a_message);
+	tcase_add_test(tc, full_disk_fails_cleanly);
 	tcase_add_test(tc, empty_file_builds);
 	tcase_add_test(tc, punctuation_heading_builds_with_a_warning);
 	tcase_add_test(tc, duplicate_headings_get_numbered_anchors);
