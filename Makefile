@@ -59,10 +59,10 @@ $(O)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BIN): $(O)/obj/main.o $(O)/obj/usage.o $(O)/obj/cmd_search.o $(SEARCH_O) $(SEARCH_DEPS_O)
+$(BIN): $(O)/obj/main.o $(O)/obj/usage.o $(O)/obj/beside.o $(O)/obj/cmd_search.o $(SEARCH_O) $(SEARCH_DEPS_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs sqlite3) -lm
 
-$(BUILDER): $(O)/obj/cmd_build.o $(O)/obj/usage.o $(CORE_O) $(SEARCH_O)
+$(BUILDER): $(O)/obj/cmd_build.o $(O)/obj/usage.o $(O)/obj/beside.o $(CORE_O) $(SEARCH_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 site: $(BIN) $(BUILDER)

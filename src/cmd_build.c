@@ -11,6 +11,30 @@
 #include "msg.h"
 
 /*
+ * The theme when --theme is not given: a themes/default in the current
+ * folder (a checkout, or a project's own), else the one that came with
+ * this program: in the checkout it was built in (build/ -> themes/), or
+ * installed (libexec/apigw-kb/ -> share/apigw-kb/themes/).
+ */
+static char *
+default_theme(void)
+{
+	static const char *const rel[] = {
+		"../themes/default/page.html",
+		"../../share/apigw-kb/themes/default/page.html",
+	};
+	char	*page, *slash;
+
+	if (access("themes/default/page.html", R_OK) == 0)
+		return strdup("themes/default");
+	if ((page = kb_find_beside(rel, sizeof(rel) / sizeof(rel[0]), R_OK)) == NULL)
+		return strdup("themes/default");	/* named in the error */
+	if ((slash = strrchr(page, '/')) != NULL)
+		*slash = '\0';
+	return page;
+}
+
+/*
  * Both commands take the build's options; `check` is the build with
  * --strict and the parts lint, into a temporary folder it then removes, so
  * it takes no --out, --base-url or --strict of its own.
@@ -29,12 +53,12 @@ run(int argc, char *argv[], int check)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct kb_build_opts	 o = { "content/references", NULL, "themes/default",
+	struct kb_build_opts	 o = { "content/references", NULL, NULL,
 				    "build/site", "http://127.0.0.1:8080/", check, check,
 				    check };
 	struct kb_build_stats	 st;
 	struct kb_diag		 d;
-	char			 tmp[] = "/tmp/apigw-kb-check-XXXXXX";
+	char			 tmp[] = "/tmp/apigw-kb-check-XXXXXX", *theme = NULL;
 	const char		*name = check ? "check" : "build";
 	int			 ch, rc;
 
@@ -63,15 +87,21 @@ run(int argc, char *argv[], int check)
 		    "use --content DIR\n", name, argv[optind]);
 		return 2;
 	}
+	if (o.theme == NULL && (o.theme = theme = default_theme()) == NULL) {
+		fprintf(stderr, "apigw-kb: out of memory\n");
+		return 2;
+	}
 	if (check) {
 		if (mkdtemp(tmp) == NULL) {
 			fprintf(stderr, "apigw-kb: cannot create a temporary "
 			    "folder: %s\n", strerror(errno));
+			free(theme);
 			return 2;
 		}
 		o.out = tmp;
 	}
 	rc = kb_build(&o, &d, &st);
+	free(theme);
 	if (check)
 		rmdir(tmp);
 	if (rc == -1 && check)

@@ -41,28 +41,15 @@ find_db(const char *given)
 		"site/kb.sqlite", "../share/apigw-kb/site/kb.sqlite",
 		"../build/site/kb.sqlite",
 	};
-	char		 exe[PATH_MAX], *slash;
-	ssize_t		 n;
-	size_t		 i;
-	struct kb_buf	 b = KB_BUF_INIT;
 	const char	*env = getenv("APIGW_KB_DB");
+	char		*path;
 
 	if (given != NULL)
 		return strdup(given);
 	if (env != NULL && *env != '\0')
 		return strdup(env);
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL)
-			slash[1] = '\0';
-		for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-			kb_buf_reset(&b);
-			kb_buf_printf(&b, "%s%s", exe, rel[i]);
-			if (!b.failed && access(b.data, R_OK) == 0)
-				return kb_buf_take(&b);
-		}
-	}
-	kb_buf_free(&b);
+	if ((path = kb_find_beside(rel, sizeof(rel) / sizeof(rel[0]), R_OK)) != NULL)
+		return path;
 	return strdup("build/site/kb.sqlite");
 }
 

@@ -1,6 +1,5 @@
 /* main.c: the apigw-kb command: searches in-process, hands building to apigw-kb-build. */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,31 +19,18 @@ run_builder(int argc, char *argv[])
 	static const char *const rel[] = {
 		"apigw-kb-build", "../libexec/apigw-kb/apigw-kb-build"
 	};
-	char	 exe[PATH_MAX], path[PATH_MAX + 64], *slash;
-	ssize_t	 n;
-	size_t	 i;
+	char	*path;
 
 	(void)argc;
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0) {
-		fprintf(stderr, "apigw-kb: cannot find my own binary: %s\n",
-		    strerror(errno));
+	if ((path = kb_find_beside(rel, sizeof(rel) / sizeof(rel[0]), X_OK)) == NULL) {
+		fprintf(stderr, "apigw-kb: apigw-kb-build is not installed beside "
+		    "this program; run make (or make install)\n");
 		return 2;
 	}
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) != NULL)
-		slash[1] = '\0';
-	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", exe, rel[i]);
-		if (access(path, X_OK) == 0) {
-			argv[-1] = path;	/* argv[0] of the builder */
-			execv(path, argv - 1);
-			fprintf(stderr, "apigw-kb: cannot run %s: %s\n", path,
-			    strerror(errno));
-			return 2;
-		}
-	}
-	fprintf(stderr, "apigw-kb: apigw-kb-build is not installed beside %s; "
-	    "run make install\n", exe);
+	argv[-1] = path;	/* argv[0] of the builder */
+	execv(path, argv - 1);
+	fprintf(stderr, "apigw-kb: cannot run %s: %s\n", path, strerror(errno));
+	free(path);
 	return 2;
 }
 

@@ -222,5 +222,25 @@ for q in '"' 'AND OR' 'NEAR(' '*' '^x' '-x' 'col:x' '((((' "$big" "$(printf '\37
 	done
 done
 
+# --- build from another folder -------------------------------------------------
+
+# The theme comes with the program: a build from any folder finds it.
+mkdir -p "$TMP/elsewhere/docs"
+printf '# Runbook\n\n## Restart\n\nSee [below](#restart).\n' >"$TMP/elsewhere/docs/runbook.md"
+(cd "$TMP/elsewhere" && "$BIN" build --quiet --strict --content docs --out out \
+    >"$TMP/out" 2>"$TMP/err" </dev/null)
+status=$?
+expect_status 0 "build from another folder finds the theme"
+if [ -f "$TMP/elsewhere/out/runbook.html" ] && [ -f "$TMP/elsewhere/out/assets/style.css" ]; then
+	ok
+else
+	not_ok "build from another folder: no runbook.html or assets/style.css"
+fi
+(cd "$TMP/elsewhere" && "$BIN" build --quiet --content docs --out out --theme nowhere \
+    >"$TMP/out" 2>"$TMP/err" </dev/null)
+status=$?
+expect_status 1 "a missing --theme fails the build"
+expect_grep "$TMP/err" "nowhere/page.html" "a missing --theme is named"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
