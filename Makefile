@@ -59,6 +59,9 @@ $(O)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# The builder falls back to the theme of the checkout it was built from.
+$(O)/obj/cmd_build.o: CPPFLAGS += -DKB_SOURCE_THEME='"$(CURDIR)/themes/default"'
+
 $(BIN): $(O)/obj/main.o $(O)/obj/usage.o $(O)/obj/beside.o $(O)/obj/cmd_search.o $(SEARCH_O) $(SEARCH_DEPS_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs sqlite3) -lm
 

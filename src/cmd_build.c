@@ -13,22 +13,26 @@
 /*
  * The theme when --theme is not given: a themes/default in the current
  * folder (a checkout, or a project's own), else the one that came with
- * this program: in the checkout it was built in (build/ -> themes/), or
- * installed (libexec/apigw-kb/ -> share/apigw-kb/themes/).
+ * this program: installed (libexec/apigw-kb/ -> share/apigw-kb/themes/),
+ * or in the checkout it was built from (KB_SOURCE_THEME, set by make).
  */
 static char *
 default_theme(void)
 {
 	static const char *const rel[] = {
-		"../themes/default/page.html",
 		"../../share/apigw-kb/themes/default/page.html",
 	};
 	char	*page, *slash;
 
 	if (access("themes/default/page.html", R_OK) == 0)
 		return strdup("themes/default");
-	if ((page = kb_find_beside(rel, sizeof(rel) / sizeof(rel[0]), R_OK)) == NULL)
+	if ((page = kb_find_beside(rel, sizeof(rel) / sizeof(rel[0]), R_OK)) == NULL) {
+#ifdef KB_SOURCE_THEME
+		if (access(KB_SOURCE_THEME "/page.html", R_OK) == 0)
+			return strdup(KB_SOURCE_THEME);
+#endif
 		return strdup("themes/default");	/* named in the error */
+	}
 	if ((slash = strrchr(page, '/')) != NULL)
 		*slash = '\0';
 	return page;
