@@ -127,15 +127,20 @@ is_space(char c)
 void
 kb_buf_squeeze(struct kb_buf *b)
 {
-	size_t	 i = 0, j;
-	int	 space = 1;	/* drops leading white space */
+	size_t	 i, j;
+	int	 space;
 
 	if (b->data == NULL)
 		return;
-	/* Nothing moves until the first space that is not a lone ' '. */
-	while (i < b->len && !(is_space(b->data[i]) && (space || b->data[i] != ' ' ||
-	    (i + 1 < b->len && is_space(b->data[i + 1])))))
-		space = b->data[i++] == ' ';
+	/* Text already squeezed stays where it is: skip to the first byte that moves. */
+	for (i = 0; i < b->len; i++) {
+		char c = b->data[i];
+
+		if (is_space(c) && (i == 0 || c != ' ' ||
+		    (i + 1 < b->len && is_space(b->data[i + 1]))))
+			break;
+	}
+	space = i == 0;		/* before i stands a word, or nothing */
 	for (j = i; i < b->len; i++) {
 		char c = b->data[i];
 
@@ -149,7 +154,7 @@ kb_buf_squeeze(struct kb_buf *b)
 		}
 	}
 	if (j > 0 && b->data[j - 1] == ' ')
-		j--;
+		j--;	/* a trailing space */
 	b->len = j;
 	b->data[j] = '\0';
 }
