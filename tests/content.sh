@@ -102,5 +102,11 @@ check_fact websocket '$connect'
 check_fact websocket '@connections'
 check_fact security "CloudFront"
 
+# Corrected claims stay corrected (tests/content-fixes.tsv: file, phrase, source).
+while IFS="$(printf '\t')" read -r file phrase source; do
+	case $file in ''|'#'*|file) continue ;; esac
+	grep -qF -- "$phrase" "$refs/$file" && ok || bad "$file: lost the correction '$phrase' ($source)"
+done < tests/content-fixes.tsv
+
 echo "content: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
