@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(CPPFLAGS) $(PKG_CFLAGS)
 
 # The library core, in pipeline order; the front ends are thin.
 CORE	:= buf strmap text msg json fs load model link check dom html site index build
-SEARCH	:= query search answer render
+SEARCH	:= query rank features search answer render explain
 CORE_O	:= $(CORE:%=$(O)/obj/%.o)
 SEARCH_O := $(SEARCH:%=$(O)/obj/%.o)
 # The search links SQLite alone; building needs every library.
@@ -60,7 +60,8 @@ $(O)/obj/%.o: src/%.c $(wildcard src/*.h) | $(DEPS_OK)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The builder falls back to the theme of the checkout it was built from.
-$(O)/obj/cmd_build.o: CPPFLAGS += -DKB_SOURCE_THEME='"$(CURDIR)/themes/default"'
+$(O)/obj/cmd_build.o: CPPFLAGS += -DKB_SOURCE_THEME='"$(CURDIR)/themes/default"' \
+	-DKB_SOURCE_MODEL='"$(CURDIR)/content/ranking.tsv"'
 
 $(BIN): $(O)/obj/main.o $(O)/obj/usage.o $(O)/obj/beside.o $(O)/obj/cmd_search.o $(SEARCH_O) $(SEARCH_DEPS_O)
 	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs sqlite3) -lm
@@ -127,6 +128,7 @@ install: $(BIN) $(BUILDER) site
 	rm -rf $(DESTDIR)$(PREFIX)/share/apigw-kb/site
 	cp -R $(SITE) $(DESTDIR)$(PREFIX)/share/apigw-kb/site
 	cp -R themes $(DESTDIR)$(PREFIX)/share/apigw-kb/
+	install -m 644 content/ranking.tsv $(DESTDIR)$(PREFIX)/share/apigw-kb/ranking.tsv
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/apigw-kb $(DESTDIR)$(PREFIX)/share/man/man1/apigw-kb.1

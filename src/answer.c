@@ -1,4 +1,5 @@
 /* answer.c: composes an answer per ranked topic: text, code, pitfalls, limits. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,57 @@ wanted(const char *iac, const char *flavor)
 			return (accepts[i].flavors[0] && strcmp(flavor, accepts[i].flavors[0]) == 0) ||
 			    (accepts[i].flavors[1] && strcmp(flavor, accepts[i].flavors[1]) == 0);
 	return 0;
+}
+
+/* The canonical (static) name of an infrastructure flavour, or NULL. */
+static const char *
+iac_canonical(const char *flavor)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(accepts) / sizeof(accepts[0]); i++)
+		if (strcmp(accepts[i].iac, flavor) == 0)
+			return accepts[i].iac;
+	return NULL;
+}
+
+const char *
+kb_infer_flavour(struct kb_db *d, const struct kb_plan *p, sqlite3_int64 topic)
+{
+	sqlite3_stmt	*st;
+	const char	*best = NULL;
+	double		 best_share = 0, cdk_share = 0;
+	size_t		 g, k;
+
+	if (kb_prepare(d, "SELECT flavor, code FROM code WHERE topic_id = ?", &st) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, topic);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *fl = iac_canonical((const char *)sqlite3_column_text(st, 0));
+		char *words;
+		uint32_t mask = 0;
+		double share;
+
+		if (fl == NULL || (words = kb_query_words((const char *)
+		    sqlite3_column_text(st, 1))) == NULL)
+			continue;
+		for (g = 0; g < p->q.ngroups; g++)
+			for (k = 0; k < p->q.groups[g].nalts; k++)
+				if (kb_has_phrase(words, p->q.groups[g].alts[k])) {
+					mask |= (uint32_t)1 << g;
+					break;
+				}
+		free(words);
+		share = kb_plan_share(p, mask);
+		if (strcmp(fl, "cdk") == 0 && share > cdk_share)
+			cdk_share = share;
+		if (share > best_share) {
+			best_share = share;
+			best = fl;
+		}
+	}
+	kb_release(st);
+	return best != NULL && best_share > cdk_share ? best : NULL;
 }
 
 static char *
@@ -185,6 +237,86 @@ out:
 	return rc;
 }
 
+/*
+ * The direct answer: of the topic's limit rows, pitfalls and the sentences
+ * of its recommendation, the one that carries most of the query.  It must
+ * carry at least DIRECT_SHARE of what the whole topic matched, so a
+ * sentence that shares one common word with the query is not put first.
+ */
+#define DIRECT_SHARE	0.6
+#define UNIT_MAX	600
+
+struct unit_pick {
+	double		 cov;
+	size_t		 len;
+	const char	*text;
+	size_t		 n;
+	const char	*url;
+};
+
+static void
+consider(const struct kb_plan *p, const char *text, size_t n, const char *url,
+    struct unit_pick *best)
+{
+	char	 buf[UNIT_MAX + 1];
+	double	 prec, cov;
+
+	while (n > 0 && (*text == ' ' || *text == '-')) {
+		text++;
+		n--;
+	}
+	if (n < 12 || n > UNIT_MAX)
+		return;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	kb_title_match(p, buf, &prec, &cov, NULL);
+	if (cov > best->cov || (cov == best->cov && cov > 0 && n < best->n)) {
+		best->cov = cov;
+		best->text = text;
+		best->n = n;
+		best->url = url;
+	}
+}
+
+/* Sentences of a recommendation: ". " before a capital, or a line. */
+static void
+consider_sentences(const struct kb_plan *p, const char *text, const char *url,
+    struct unit_pick *best)
+{
+	const char	*s = text, *c;
+
+	for (c = text; *c != '\0'; c++) {
+		int end = *c == '\n' || ((*c == '.' || *c == '?' || *c == '!') &&
+		    c[1] == ' ' && (c[2] >= 'A' && c[2] <= 'Z'));
+
+		if (!end)
+			continue;
+		consider(p, s, (size_t)(c - s) + (*c != '\n'), url, best);
+		s = c + 1;
+	}
+	consider(p, s, strlen(s), url, best);
+}
+
+static int
+compose_direct(const struct kb_plan *p, const struct kb_hit *h, struct kb_answer *a)
+{
+	struct unit_pick best = { 0, 0, NULL, 0, NULL };
+	size_t		 i;
+
+	for (i = 0; i < a->nlimits; i++)
+		consider(p, a->limits[i].text, strlen(a->limits[i].text),
+		    a->limits[i].url, &best);
+	for (i = 0; i < a->npitfalls; i++)
+		consider(p, a->pitfalls[i].text, strlen(a->pitfalls[i].text),
+		    a->pitfalls[i].url, &best);
+	consider_sentences(p, a->recommendation, a->url, &best);
+	if (best.text == NULL || best.cov <= 0 || best.cov < DIRECT_SHARE * h->coverage)
+		return 0;
+	a->direct.text = strndup(best.text, best.n);
+	a->direct.url = strdup(best.url);
+	return a->direct.text && a->direct.url ? 0 : -1;
+}
+
 static int
 compose_one(struct kb_db *d, sqlite3_stmt *st, const struct kb_hit *h,
     const char *iac, const struct kb_hit *rel, size_t nrel, struct kb_answer *a)
@@ -196,7 +328,8 @@ compose_one(struct kb_db *d, sqlite3_stmt *st, const struct kb_hit *h,
 		sqlite3_reset(st);
 		return -1;
 	}
-	a->score = (double)(long)(h->final * 100.0 + 0.5) / 100.0;
+	/* The model's score as a probability, for display. */
+	a->score = (double)(long)(100.0 / (1.0 + exp(-h->score)) + 0.5) / 100.0;
 	a->doc = col_dup(st, 0);
 	a->anchor = col_dup(st, 1);
 	a->title = col_dup(st, 2);
@@ -228,8 +361,9 @@ compose_one(struct kb_db *d, sqlite3_stmt *st, const struct kb_hit *h,
 }
 
 int
-kb_compose(struct kb_db *d, const char *iac, const struct kb_hit *hits,
-    size_t n, const struct kb_hit *entries, size_t nentries, struct kb_result *res)
+kb_compose(struct kb_db *d, const struct kb_plan *p, const char *iac,
+    const struct kb_hit *hits, size_t n, const struct kb_hit *entries,
+    size_t nentries, struct kb_result *res)
 {
 	sqlite3_stmt	*st = NULL;
 	struct kb_hit	*rel = NULL;
@@ -254,7 +388,8 @@ kb_compose(struct kb_db *d, const char *iac, const struct kb_hit *hits,
 		struct kb_answer *a = &res->answers[res->nanswers++];
 
 		a->rank = (int)(i + 1);
-		if (compose_one(d, st, &hits[i], iac, rel, nrel, a) == -1)
+		if (compose_one(d, st, &hits[i], iac, rel, nrel, a) == -1 ||
+		    compose_direct(p, &hits[i], a) == -1)
 			goto out;
 	}
 	rc = 0;

@@ -239,6 +239,44 @@ synonyms_path(const struct kb_build_opts *o)
 	return kb_buf_take(&b);
 }
 
+/* The ranking model: --model, else beside the content, else the program's own. */
+static char *
+model_path(const struct kb_build_opts *o)
+{
+	struct kb_buf	 b = KB_BUF_INIT;
+
+	if (o->model != NULL)
+		return strdup(o->model);
+	kb_buf_printf(&b, "%s/ranking.tsv", o->content);
+	if (!b.failed && access(b.data, F_OK) == 0)
+		return kb_buf_take(&b);
+	kb_buf_reset(&b);
+	kb_buf_printf(&b, "%s/../ranking.tsv", o->content);
+	if (b.failed || access(b.data, F_OK) == 0 || o->default_model == NULL)
+		return kb_buf_take(&b);
+	kb_buf_free(&b);
+	return strdup(o->default_model);
+}
+
+static int
+read_model(const struct kb_build_opts *o, struct kb_index *idx, struct kb_diag *d)
+{
+	struct kb_model	 m;
+	char		*path, err[512];
+	int		 rc = -1;
+
+	if ((path = model_path(o)) == NULL) {
+		kb_msg(d, KB_ERROR, o->content, 0, "out of memory");
+		return -1;
+	}
+	if (kb_model_read(&m, path, err, sizeof(err)) == -1)
+		kb_msg(d, KB_ERROR, NULL, 0, "%s (the ranking model: pass --model FILE)", err);
+	else
+		rc = kb_index_add_model(idx, &m);
+	free(path);
+	return rc;
+}
+
 static void
 iso_time(char *out, size_t n)
 {
@@ -290,7 +328,8 @@ copy_other_files(const struct kb_build_opts *o, const struct kb_list *other,
 	int		 rc = 0;
 
 	for (i = 0; rc == 0 && i < other->n; i++) {
-		if (strcmp(other->v[i], "synonyms.txt") == 0)
+		if (strcmp(other->v[i], "synonyms.txt") == 0 ||
+		    strcmp(other->v[i], "ranking.tsv") == 0)
 			continue;
 		kb_buf_reset(&from);
 		kb_buf_reset(&to);
@@ -370,6 +409,7 @@ kb_build(const struct kb_build_opts *o, struct kb_diag *d,
 	    (site = kb_site_open(o->theme, tmp.data, o->base_url, nav, md.n, d)) == NULL)
 		goto out;
 	if (read_synonyms(synpath, idx, site, d) == -1 ||
+	    read_model(o, idx, d) == -1 ||
 	    copy_other_files(o, &other, tmp.data, check, d) == -1 ||
 	    write_documents(o, docs, md.n, site, idx, check, stats, d) == -1 ||
 	    kb_site_finish(site, have_index) == -1)

@@ -7,6 +7,8 @@
 struct kb_build_opts {
 	const char	*content;	/* folder of Markdown documents */
 	const char	*synonyms;	/* synonyms file, or NULL to look beside content */
+	const char	*model;		/* ranking model, or NULL to look beside content */
+	const char	*default_model;	/* the one that came with the program, or NULL */
 	const char	*theme;		/* folder with page.html and assets/ */
 	const char	*out;		/* the site folder to replace */
 	const char	*base_url;	/* for sitemap.xml */

@@ -39,6 +39,25 @@ default_theme(void)
 }
 
 /*
+ * The ranking model when neither --model nor the content folder gives one:
+ * installed beside the theme, or in the checkout (KB_SOURCE_MODEL).
+ */
+static char *
+default_model(void)
+{
+	static const char *const rel[] = { "../../share/apigw-kb/ranking.tsv" };
+	char	*path;
+
+	if ((path = kb_find_beside(rel, sizeof(rel) / sizeof(rel[0]), R_OK)) != NULL)
+		return path;
+#ifdef KB_SOURCE_MODEL
+	return strdup(KB_SOURCE_MODEL);
+#else
+	return strdup("content/ranking.tsv");
+#endif
+}
+
+/*
  * Both commands take the build's options; `check` is the build with
  * --strict and the parts lint, into a temporary folder it then removes, so
  * it takes no --out, --base-url or --strict of its own.
@@ -50,6 +69,7 @@ run(int argc, char *argv[], int check)
 		{ "content", required_argument, NULL, 'c' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "synonyms", required_argument, NULL, 'y' },
+		{ "model", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "out", required_argument, NULL, 'o' },	/* build only, from here */
 		{ "strict", no_argument, NULL, 's' },
@@ -57,23 +77,26 @@ run(int argc, char *argv[], int check)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct kb_build_opts	 o = { "content/references", NULL, NULL,
-				    "build/site", "http://127.0.0.1:8080/", check, check,
+	struct kb_build_opts	 o = { "content/references", NULL, NULL, NULL,
+				    NULL, "build/site", "http://127.0.0.1:8080/", check, check,
 				    check };
 	struct kb_build_stats	 st;
 	struct kb_diag		 d;
 	char			 tmp[] = "/tmp/apigw-kb-check-XXXXXX", *theme = NULL;
+	char			*model = NULL;
 	const char		*name = check ? "check" : "build";
 	int			 ch, rc;
 
 	kb_diag_init(&d);
-	while ((ch = getopt_long(argc, argv, check ? "c:t:y:h" : "c:t:y:ho:sb:q",
+	while ((ch = getopt_long(argc, argv, check ? "c:t:y:m:h" : "c:t:y:m:ho:sb:q",
 	    check ? (const struct option []){ longopts[0], longopts[1],
-	    longopts[2], longopts[3], longopts[8] } : longopts, NULL)) != -1) {
+	    longopts[2], longopts[3], longopts[4], longopts[9] } : longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': o.content = optarg; break;
 		case 't': o.theme = optarg; break;
 		case 'y': o.synonyms = optarg; break;
+		case 'm': o.model = optarg; break;
 		case 'o': o.out = optarg; break;
 		case 's': o.strict = 1; break;
 		case 'b': o.base_url = optarg; break;
@@ -95,17 +118,24 @@ run(int argc, char *argv[], int check)
 		fprintf(stderr, "apigw-kb: out of memory\n");
 		return 2;
 	}
+	if ((o.default_model = model = default_model()) == NULL) {
+		fprintf(stderr, "apigw-kb: out of memory\n");
+		free(theme);
+		return 2;
+	}
 	if (check) {
 		if (mkdtemp(tmp) == NULL) {
 			fprintf(stderr, "apigw-kb: cannot create a temporary "
 			    "folder: %s\n", strerror(errno));
 			free(theme);
+			free(model);
 			return 2;
 		}
 		o.out = tmp;
 	}
 	rc = kb_build(&o, &d, &st);
 	free(theme);
+	free(model);
 	if (check)
 		rmdir(tmp);
 	if (rc == -1 && check)

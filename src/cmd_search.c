@@ -26,6 +26,9 @@ static const char search_usage[] =
 	"  -a, --api TYPE     only answers that apply to rest, http or websocket\n"
 	"  -n, --limit N      at most N answers (1-50, default 3)\n"
 	"  -d, --db FILE      the index (default: $APIGW_KB_DB, else the built site)\n"
+	"  -x, --explain[=N]  also show how the ranking saw the query: each feature\n"
+	"                     of the N best candidates (default 5) and the\n"
+	"                     \"no answer\" decision with its evidence\n"
 	"\n"
 	"Exit status: 0 answers, 1 no answer, 2 usage or environment error.\n";
 
@@ -115,22 +118,23 @@ kb_cmd_search(int argc, char *argv[])
 		{ "api", required_argument, NULL, 'a' },
 		{ "limit", required_argument, NULL, 'n' },
 		{ "db", required_argument, NULL, 'd' },
+		{ "explain", optional_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct kb_search_opts	 so = { NULL, NULL, 0, 3 };
+	struct kb_search_opts	 so = { NULL, NULL, 0, 3, 0 };
 	struct kb_render_opts	 ro = { KB_FORMAT_TEXT, 0, 80, "" };
 	struct kb_result	 res;
 	struct kb_buf		 q = KB_BUF_INIT, out = KB_BUF_INIT;
 	struct kb_db		*db = NULL;
-	const char		*dbarg = NULL;
+	const char		*dbarg = NULL, *model = getenv("APIGW_KB_MODEL");
 	char			*dbpath = NULL, *base = NULL, err[512], *end;
 	long			 v;
 	int			 ch, rc = 2, i;
 	enum kb_search_status	 st;
 
 	memset(&res, 0, sizeof(res));
-	while ((ch = getopt_long(argc, argv, "f:i:a:n:d:h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "f:i:a:n:d:x::h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (kb_format_parse(optarg, &ro.format) == -1) {
@@ -166,6 +170,19 @@ kb_cmd_search(int argc, char *argv[])
 		case 'd':
 			dbarg = optarg;
 			break;
+		case 'x':
+			so.explain = 5;
+			if (optarg == NULL)
+				break;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno || v < 1 || v > 100) {
+				fprintf(stderr, "apigw-kb: --explain=N needs a number "
+				    "from 1 to 100\n");
+				return 2;
+			}
+			so.explain = (size_t)v;
+			break;
 		case 'h':
 			fputs(search_usage, stdout);
 			return 0;
@@ -195,6 +212,12 @@ kb_cmd_search(int argc, char *argv[])
 	}
 	if ((db = kb_db_open(dbpath, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "apigw-kb: %s\n", err);
+		goto out;
+	}
+	/* A model file instead of the index's own weights: for refitting. */
+	if (model != NULL && *model != '\0' &&
+	    kb_db_use_model(db, model, err, sizeof(err)) == -1) {
+		fprintf(stderr, "apigw-kb: APIGW_KB_MODEL: %s\n", err);
 		goto out;
 	}
 	so.query = q.data;

@@ -44,6 +44,8 @@ static const char schema[] =
 	"CREATE TABLE synonyms(term TEXT NOT NULL, expansion TEXT NOT NULL);"
 	"CREATE TABLE vocab(word TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE lexicon(phrase TEXT PRIMARY KEY) WITHOUT ROWID;"
+	"CREATE TABLE model(section TEXT NOT NULL, name TEXT NOT NULL,"
+	" value REAL NOT NULL, PRIMARY KEY(section, name)) WITHOUT ROWID;"
 	"CREATE VIRTUAL TABLE topic_fts USING fts5(title, keywords, symptoms,"
 	" body, code, content='', tokenize='porter unicode61 remove_diacritics 2');"
 	"INSERT INTO topic_fts(topic_fts, rank) VALUES('automerge', 0);"
@@ -55,7 +57,7 @@ static const char schema[] =
 
 enum stmt {
 	S_DOC, S_TOPIC, S_PART, S_CODE, S_ENTRY, S_SYN, S_TOPIC_FTS, S_ENTRY_FTS,
-	S_VOCAB, S_META, S_LEXICON, S__MAX
+	S_VOCAB, S_META, S_LEXICON, S_MODEL, S__MAX
 };
 
 static const char *const stmt_sql[S__MAX] = {
@@ -74,6 +76,7 @@ static const char *const stmt_sql[S__MAX] = {
 	"INSERT INTO vocab(word, n) VALUES(?,?)",
 	"INSERT INTO meta(key, value) VALUES(?,?)",
 	"INSERT OR IGNORE INTO lexicon(phrase) VALUES(?)",
+	"INSERT INTO model(section, name, value) VALUES(?,?,?)",
 };
 
 struct kb_index {
@@ -480,6 +483,33 @@ kb_index_add_term(struct kb_index *x, const char *phrase)
 	bind_text(x, S_LEXICON, 1, key);
 	rc = step(x, S_LEXICON);
 	free(key);
+	return rc;
+}
+
+static int
+add_weight(struct kb_index *x, const char *section, const char *name, double v)
+{
+	bind_text(x, S_MODEL, 1, section);
+	bind_text(x, S_MODEL, 2, name);
+	sqlite3_bind_double(x->st[S_MODEL], 3, v);
+	return step(x, S_MODEL);
+}
+
+int
+kb_index_add_model(struct kb_index *x, const struct kb_model *m)
+{
+	size_t	 i;
+	int	 rc;
+
+	rc = add_weight(x, "rank", "bias", m->rank_bias);
+	for (i = 0; rc == 0 && i < KB_NTOPIC; i++)
+		rc = add_weight(x, "rank", kb_topic_feature_names[i], m->rank[i]);
+	if (rc == 0)
+		rc = add_weight(x, "answer", "bias", m->answer_bias);
+	if (rc == 0)
+		rc = add_weight(x, "answer", "threshold", m->threshold);
+	for (i = 0; rc == 0 && i < KB_NQUERY; i++)
+		rc = add_weight(x, "answer", kb_query_feature_names[i], m->answer[i]);
 	return rc;
 }
 

@@ -4,8 +4,9 @@
 
 #include "model.h"
 #include "msg.h"
+#include "rank.h"
 
-#define KB_SCHEMA_VERSION "1"
+#define KB_SCHEMA_VERSION "2"
 
 struct kb_index;
 
@@ -23,6 +24,8 @@ int		 kb_index_add_synonym(struct kb_index *, const char *term,
 /* Adds a domain term (an alias, a tag, a synonym) to the lexicon that tells
  * on-topic queries from general ones. */
 int		 kb_index_add_term(struct kb_index *, const char *phrase);
+/* Stores the ranking and "no answer" weights the search will use. */
+int		 kb_index_add_model(struct kb_index *, const struct kb_model *);
 /* Writes the meta rows and the vocabulary, commits and closes.  Frees. */
 int		 kb_index_finish(struct kb_index *, const char *content_hash,
 		    const char *build_time);

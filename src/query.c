@@ -8,21 +8,56 @@
 
 #define QUERY_MAX_BYTES 4096	/* a pasted log line is long; an essay is not a query */
 
-/* Words that carry no subject: the question's grammar and its intent. */
+/*
+ * Words that carry no subject: English function words, the grammar of a
+ * question and of a support request ("I tried", "it seems"), contractions
+ * split at the apostrophe ("isn't" -> "isn").  In a corpus this small many
+ * of them are rare, so without this list they would weigh like error codes.
+ */
 static const char *const stop_words[] = {
-	"a", "about", "after", "all", "also", "am", "an", "and", "any", "are",
-	"as", "at", "be", "been", "best", "but", "by", "can", "could", "do",
-	"does", "doing", "for", "from", "get", "gets", "getting", "got", "has",
-	"have", "how", "i", "if", "in", "into", "is", "it", "its", "me", "my",
-	"need", "not", "of", "on", "or", "our", "should", "so", "some", "than",
-	"that", "the", "their", "them", "then", "there", "these", "this", "to",
-	"use", "using", "want", "was", "way", "we", "were", "what", "when",
-	"where", "which", "while", "who", "why", "will", "with", "would", "you",
-	"your", "please", "help", "shows", "show", "returns", "returning",
-	"message", "says", "saying", "seeing", "see", "keep", "keeps", "still",
-	"happen", "happens", "work", "working", "set", "up", "setup", "way",
-	"correct", "right", "go", "going", "make", "just", "now", "many", "much",
-	"can", "there", "vs", "versus",
+	"a", "able", "about", "above", "actually", "after", "again", "against",
+	"all", "almost", "along", "already", "also", "although", "always", "am",
+	"among", "an", "and", "another", "any", "anymore", "anyone", "anything",
+	"anyway", "anywhere", "are", "aren", "around", "as", "ask", "asked",
+	"asking", "at", "away", "back", "be", "became", "because", "become",
+	"becomes", "been", "before", "being", "below", "besides", "best",
+	"better", "between", "both", "but", "by", "came", "can", "cannot", "come",
+	"comes", "correct", "could", "couldn", "currently", "did", "didn", "do",
+	"does", "doesn", "doing", "don", "done", "down", "during", "each",
+	"either", "else", "elsewhere", "enough", "especially", "even", "ever",
+	"every", "everyone", "everything", "exactly", "few", "for", "from",
+	"further", "get", "gets", "getting", "give", "given", "gives", "go",
+	"goes", "going", "gone", "got", "gotten", "had", "hadn", "happen",
+	"happened", "happens", "has", "hasn", "have", "haven", "having", "he",
+	"hello", "help", "her", "here", "hers", "herself", "hi", "him", "himself",
+	"his", "hope", "how", "however", "i", "idea", "if", "in", "indeed",
+	"instead", "into", "is", "isn", "issue", "issues", "it", "its", "itself",
+	"just", "keep", "keeps", "kept", "kind", "know", "known", "last", "least",
+	"less", "let", "like", "likely", "ll", "look", "looked", "looking",
+	"looks", "lot", "lots", "made", "make", "makes", "making", "many",
+	"maybe", "me", "mean", "means", "message", "might", "mine", "more",
+	"most", "mostly", "much", "must", "my", "myself", "need", "needed",
+	"needs", "neither", "never", "nevertheless", "next", "nobody", "none",
+	"nor", "not", "nothing", "now", "of", "often", "on", "once", "one",
+	"only", "onto", "or", "other", "others", "otherwise", "our", "ours",
+	"ourselves", "out", "over", "own", "perhaps", "please", "problem",
+	"problems", "question", "quite", "rather", "re", "really", "regarding",
+	"returning", "returns", "right", "same", "say", "saying", "says", "see",
+	"seeing", "seem", "seemed", "seems", "seen", "set", "setup", "several",
+	"shall", "she", "should", "shouldn", "show", "shows", "since", "so",
+	"some", "somehow", "someone", "something", "sometimes", "somewhat",
+	"soon", "still", "such", "sure", "than", "thank", "thanks", "that", "the",
+	"their", "theirs", "them", "themselves", "then", "there", "therefore",
+	"these", "they", "thing", "things", "think", "this", "those", "though",
+	"thought", "through", "thus", "to", "together", "too", "toward",
+	"towards", "tried", "tries", "try", "trying", "unable", "under", "unless",
+	"until", "up", "upon", "us", "use", "used", "uses", "using", "ve",
+	"versus", "very", "via", "vs", "want", "wanted", "wants", "was", "wasn",
+	"way", "we", "well", "went", "were", "weren", "what", "whatever", "when",
+	"whenever", "where", "whether", "which", "while", "who", "whole", "whom",
+	"whose", "why", "will", "wish", "with", "within", "without", "won",
+	"wonder", "work", "worked", "working", "works", "would", "wouldn", "yet",
+	"you", "your", "yours", "yourself",
 };
 
 /* Words that say the query is about an error, for the ranking's prior. */
@@ -54,6 +89,12 @@ static const char *const limit_words[] = {
 	"limit", "limits", "quota", "quotas", "max", "maximum", "minimum", "many",
 	"much", "per", "size", "sizes", "long", "raise", "increase", "adjustable",
 	"largest", "biggest", "upper",
+};
+
+/* Words that say the query asks how to do or configure something. */
+static const char *const how_words[] = {
+	"how", "example", "examples", "enable", "configure", "add", "create",
+	"define", "setup", "set", "implement", "sample", "template",
 };
 
 /* "use SAM", "in terraform": the flavour of configuration wanted. */
@@ -113,6 +154,22 @@ kb_query_lexicon_key(const char *phrase)
 	}
 	free(words);
 	return kb_buf_take(&b);
+}
+
+int
+kb_has_phrase(const char *words, const char *term)
+{
+	size_t		 n = strlen(term);
+	const char	*p = words;
+
+	if (n == 0)
+		return 0;
+	while ((p = strstr(p, term)) != NULL) {
+		if ((p == words || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+		p++;
+	}
+	return 0;
 }
 
 int
@@ -293,6 +350,15 @@ add_token(struct kb_query *q, const char *raw, int last_prefix)
 	if (!ident) {
 		if (IN(words, limit_words))
 			q->limitish = 1;
+		if (IN(words, how_words))
+			q->howish = 1;
+		if (strcmp(words, "websocket") == 0 || strcmp(words, "websockets") == 0 ||
+		    strcmp(words, "wss") == 0)
+			q->api |= 4;
+		if (strcmp(words, "httpapi") == 0 || strcmp(words, "apigatewayv2") == 0)
+			q->api |= 2;
+		if (strcmp(words, "restapi") == 0)
+			q->api |= 1;
 		if (IN(words, stop_words))
 			goto out;
 		for (i = 0; i < sizeof(iac_words) / sizeof(iac_words[0]); i++)
@@ -379,6 +445,18 @@ kb_query_parse(struct kb_query *q, const char *text)
 	/* A query of nothing but "terraform" is about Terraform after all. */
 	if (q->ngroups == 0 && q->iac_word != NULL && add_group(q, q->iac_word, 0) == -1)
 		goto out;
+	/* "REST API" and "HTTP API" name an API type. */
+	{
+		char *w = kb_query_words(clean.data ? clean.data : "");
+
+		if (w == NULL)
+			goto out;
+		if (strstr(w, "rest api") != NULL)
+			q->api |= 1;
+		if (strstr(w, "http api") != NULL)
+			q->api |= 2;
+		free(w);
+	}
 	/* "HTTP 504" is the code alone; "HTTP API" keeps its HTTP. */
 	for (i = 0; i + 1 < q->ngroups; i++) {
 		if (strcmp(q->groups[i].alts[0], "http") != 0 || !q->groups[i + 1].code)

@@ -6,7 +6,7 @@
 
 #include "buf.h"
 
-#define KB_QUERY_MAX_GROUPS 16	/* one bit each in the match masks */
+#define KB_QUERY_MAX_GROUPS 32	/* one bit each in the match masks */
 #define KB_QUERY_MAX_ALTS 8
 
 /*
@@ -33,6 +33,8 @@ struct kb_query {
 	const char	*iac_word;	/* the word that asked for it (static) */
 	int		 errorish;	/* looks like an error: a status code or error words */
 	int		 limitish;	/* asks for a quota: "how many", "max", "per", "limit" */
+	int		 howish;	/* asks how to do something: "how", "example", "enable" */
+	unsigned	 api;		/* API types it names: 1 REST, 2 HTTP, 4 WebSocket */
 };
 
 /* Splits text (any bytes) into groups.  Returns -1 on ENOMEM only. */
@@ -47,6 +49,8 @@ int	 kb_group_add(struct kb_group *, const char *alt);
  */
 size_t	 kb_query_fts(const struct kb_query *, struct kb_buf *,
 	    unsigned char *phrase_group, size_t max_phrases);
+/* Is the phrase term in words, on word boundaries (both as kb_query_words gives them)? */
+int	 kb_has_phrase(const char *words, const char *term);
 /* Is w (lower case) a word that carries no subject ("how", "the", "use")? */
 int	 kb_query_is_stop(const char *w);
 /* Do two words share a stem, roughly ("stages"/"stage", "cached"/"caching")? */

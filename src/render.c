@@ -160,6 +160,17 @@ render_text(struct kb_buf *b, const struct kb_result *r, const struct kb_render_
 		put_clean(b, o->link_base, strlen(o->link_base));
 		put_clean(b, a->url, strlen(a->url));
 		kb_buf_printf(b, "%s\n", RESET(o));
+		if (a->direct.text != NULL) {
+			kb_buf_printf(b, "\n  %sAnswer%s\n", BOLD(o), RESET(o));
+			wrap(b, a->direct.text, strlen(a->direct.text), "    ",
+			    "    ", o->width);
+			if (strcmp(a->direct.url, a->url) != 0) {
+				kb_buf_printf(b, "    %s", DIM(o));
+				put_clean(b, o->link_base, strlen(o->link_base));
+				put_clean(b, a->direct.url, strlen(a->direct.url));
+				kb_buf_printf(b, "%s\n", RESET(o));
+			}
+		}
 		if (*a->recommendation != '\0') {
 			kb_buf_printf(b, "\n  %sRecommendation%s\n", BOLD(o), RESET(o));
 			wrap_text(b, a->recommendation, "    ", o->width);
@@ -193,6 +204,8 @@ render_text(struct kb_buf *b, const struct kb_result *r, const struct kb_render_
 			kb_buf_putc(b, '\n');
 		}
 	}
+	if (r->explain != NULL)
+		kb_explain_text(b, r->explain);
 }
 
 /* A fence longer than any run of backticks inside the code. */
@@ -253,6 +266,14 @@ render_markdown(struct kb_buf *b, const struct kb_result *r, const char *base)
 		put_clean(b, base, strlen(base));
 		put_clean(b, a->url, strlen(a->url));
 		kb_buf_puts(b, ")\n");
+		if (a->direct.text != NULL) {
+			kb_buf_puts(b, "\n> ");
+			put_clean(b, a->direct.text, strlen(a->direct.text));
+			kb_buf_puts(b, " ([source](");
+			put_clean(b, base, strlen(base));
+			put_clean(b, a->direct.url, strlen(a->direct.url));
+			kb_buf_puts(b, "))\n");
+		}
 		if (*a->recommendation != '\0') {
 			kb_buf_puts(b, "\n**Recommendation**\n\n");
 			put_clean(b, a->recommendation, strlen(a->recommendation));
@@ -284,6 +305,11 @@ render_markdown(struct kb_buf *b, const struct kb_result *r, const char *base)
 			put_clean(b, r->suggestions[i], strlen(r->suggestions[i]));
 			kb_buf_putc(b, '\n');
 		}
+	}
+	if (r->explain != NULL) {
+		kb_buf_puts(b, "\n```\n");
+		kb_explain_text(b, r->explain);
+		kb_buf_puts(b, "```\n");
 	}
 }
 
@@ -326,6 +352,13 @@ render_json(struct kb_buf *b, const struct kb_result *r)
 		kb_json_str(b, a->title);
 		kb_buf_puts(b, ",\n      \"url\": ");
 		kb_json_str(b, a->url);
+		if (a->direct.text != NULL) {
+			kb_buf_puts(b, ",\n      \"direct\": {\"text\": ");
+			kb_json_str(b, a->direct.text);
+			kb_buf_puts(b, ", \"url\": ");
+			kb_json_str(b, a->direct.url);
+			kb_buf_putc(b, '}');
+		}
 		kb_buf_puts(b, ",\n      \"recommendation\": ");
 		kb_json_str(b, a->recommendation);
 		kb_buf_puts(b, ",\n      \"configuration\": [");
@@ -352,7 +385,12 @@ render_json(struct kb_buf *b, const struct kb_result *r)
 			kb_buf_puts(b, ", ");
 		kb_json_str(b, r->suggestions[i]);
 	}
-	kb_buf_puts(b, "]\n}\n");
+	kb_buf_putc(b, ']');
+	if (r->explain != NULL) {
+		kb_buf_puts(b, ",\n  \"explain\": ");
+		kb_explain_json(b, r->explain);
+	}
+	kb_buf_puts(b, "\n}\n");
 }
 
 void

@@ -21,6 +21,10 @@ struct kb_render_opts {
 /* Appends the rendering of res to out; check out->failed afterwards. */
 void	 kb_render(struct kb_buf *out, const struct kb_result *,
 	    const struct kb_render_opts *);
+/* --explain in words (explain.c): features, weights, the decision. */
+void	 kb_explain_text(struct kb_buf *, const struct kb_explain *);
+/* The same as a JSON object, for scripts/fit-ranking. */
+void	 kb_explain_json(struct kb_buf *, const struct kb_explain *);
 /* Parses "text", "markdown" or "json"; returns -1 for anything else. */
 int	 kb_format_parse(const char *, enum kb_format *);
 

@@ -10,25 +10,11 @@
 #include "search_int.h"
 #include "text.h"
 
-/* Column weights for bm25: title, keywords, symptoms, body, code. */
-#define W_TITLE		"10.0"
-#define W_KEYWORDS	"4.0"
-#define W_SYMPTOMS	"6.0"
-#define W_BODY		"1.0"
-#define W_CODE		"0.5"
-
-/* Below this weighted coverage the best topic does not answer the query. */
-#define MIN_COVERAGE	0.55
-/* How many of bm25's best topics and entries the ranking looks at. */
-#define TOPIC_CANDIDATES	100
+/* How many of bm25's best topics and entries the features are computed for. */
+#define TOPIC_CANDIDATES	50
 #define ENTRY_CANDIDATES	60
 /* Counting matches stops here: past it a word is common, whatever the count. */
 #define DF_CAP			2000
-
-/* Without a domain term, the best topics must show this much evidence. */
-#define MIN_EVIDENCE	0.5
-/* Answers after the first must reach this share of the first's score. */
-#define MIN_RELATIVE	0.2
 
 static const char *const iac_names[] = { "cdk", "sam", "cloudformation", "terraform" };
 
@@ -49,54 +35,6 @@ kb_iac_name(const char *s)
  * anywhere (bits 0-15), in the first column (16-31: the title, or an
  * entry's text) and in the third (32-47: symptoms).
  */
-static void
-fts_match_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
-    sqlite3_context *out, int nval, sqlite3_value **vals)
-{
-	sqlite3_int64	 mask = 0;
-	int		 n, k, ninst, phrase, col, off;
-
-	(void)nval;
-	(void)vals;
-	n = api->xPhraseCount(ctx);
-	if (n > KB_MAX_PHRASES)
-		n = KB_MAX_PHRASES;
-	if (api->xInstCount(ctx, &ninst) != SQLITE_OK) {
-		sqlite3_result_error(out, "kb_match", -1);
-		return;
-	}
-	for (k = 0; k < ninst; k++) {
-		if (api->xInst(ctx, k, &phrase, &col, &off) != SQLITE_OK)
-			break;
-		if (phrase >= n)
-			continue;
-		mask |= (sqlite3_int64)1 << phrase;
-		if (col == 0)
-			mask |= (sqlite3_int64)1 << (16 + phrase);
-		else if (col == 2)
-			mask |= (sqlite3_int64)1 << (32 + phrase);
-	}
-	sqlite3_result_int64(out, mask);
-}
-
-static int
-register_match(sqlite3 *db)
-{
-	fts5_api	*api = NULL;
-	sqlite3_stmt	*st;
-
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (api == NULL || api->iVersion < 2)
-		return -1;
-	return api->xCreateFunction(api, "kb_match", NULL, fts_match_fn, NULL) ==
-	    SQLITE_OK ? 0 : -1;
-}
-
-/* "file:" URI of a path, with what a URI reserves percent-encoded. */
 static char *
 file_uri(const char *path)
 {
@@ -121,6 +59,35 @@ file_uri(const char *path)
 	out = sqlite3_mprintf("%s", s);	/* freed with sqlite3_free below */
 	free(s);
 	return out;
+}
+
+/* The fitted weights the build wrote into the index. */
+static int
+load_model(struct kb_db *d)
+{
+	sqlite3_stmt	*st;
+	int		 rc = 0;
+
+	memset(&d->model, 0, sizeof(d->model));
+	if (kb_prepare(d, "SELECT section, name, value FROM model", &st) != SQLITE_OK)
+		return -1;
+	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
+		rc = kb_model_set(&d->model, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_double(st, 2));
+	kb_release(st);
+	return rc == 0 && d->model.loaded ? 0 : -1;
+}
+
+int
+kb_db_use_model(struct kb_db *d, const char *path, char *err, size_t errsz)
+{
+	struct kb_model m;
+
+	if (kb_model_read(&m, path, err, errsz) == -1)
+		return -1;
+	d->model = m;
+	return 0;
 }
 
 struct kb_db *
@@ -161,8 +128,13 @@ kb_db_open(const char *path, char *err, size_t errsz)
 		goto out;
 	}
 	d->ntopics = (long)sqlite3_column_int64(st, 0);
-	if (register_match(d->db) == -1) {
+	if (kb_register_features(d->db) == -1) {
 		snprintf(err, errsz, "SQLite was built without FTS5");
+		goto out;
+	}
+	if (load_model(d) == -1) {
+		snprintf(err, errsz, "the index %s has no ranking model; run "
+		    "apigw-kb build", path);
 		goto out;
 	}
 	ok = 1;
@@ -259,21 +231,6 @@ match_count(struct kb_db *d, const char *words, int prefix)
 }
 
 
-/* Is " term " in " words "? */
-static int
-has_phrase(const char *words, const char *term)
-{
-	size_t		 n = strlen(term);
-	const char	*p = words;
-
-	while ((p = strstr(p, term)) != NULL) {
-		if ((p == words || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 static void
 remove_group(struct kb_query *q, size_t i)
 {
@@ -319,7 +276,7 @@ expand_synonyms(struct kb_db *d, struct kb_query *q, const char *words)
 
 		if (t == NULL || x == NULL || (copy = strdup(t)) == NULL) {
 			rc = -1;
-		} else if (*t != '\0' && *x != '\0' && has_phrase(words, t)) {
+		} else if (*t != '\0' && *x != '\0' && kb_has_phrase(words, t)) {
 			/* Merge the term's words into the first one's group. */
 			for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 				if ((g = find_group(q, w)) == -1)
@@ -518,6 +475,7 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 				df = match_count(d, fix, 0);
 			}
 		}
+		p->df[i] = df;
 		/* An unknown word is as rare as can be: it weighs the most. */
 		p->weight[i] = log((n - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
 		if (df == 0)
@@ -535,8 +493,13 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
  * knowledge base)?  Without one, only a topic that matches squarely counts
  * as an answer: general questions about HTTP APIs are not ours to answer.
  */
+/*
+ * How many domain terms (aliases, tags and synonyms of the knowledge base)
+ * the query names: evidence for the "no answer" model that a question is
+ * about API Gateway at all.
+ */
 static int
-names_domain_term(struct kb_db *d, const char *words, int *found)
+count_domain_terms(struct kb_db *d, const char *words, int *found)
 {
 	sqlite3_stmt	*st;
 	char		*key = kb_query_lexicon_key(words);
@@ -545,8 +508,8 @@ names_domain_term(struct kb_db *d, const char *words, int *found)
 	if (key == NULL)
 		return -1;
 	if (*key != '\0' && kb_prepare(d, "SELECT phrase FROM lexicon", &st) == SQLITE_OK) {
-		while (!*found && sqlite3_step(st) == SQLITE_ROW)
-			*found = has_phrase(key,
+		while (sqlite3_step(st) == SQLITE_ROW)
+			*found += kb_has_phrase(key,
 			    (const char *)sqlite3_column_text(st, 0));
 		kb_release(st);
 	}
@@ -554,135 +517,18 @@ names_domain_term(struct kb_db *d, const char *words, int *found)
 	return 0;
 }
 
-/*
- * How squarely a topic answers: the query in its title, its symptoms, one
- * of its entries, the whole query as a phrase, or identifiers and codes the
- * user typed.  Any one of these is evidence enough.
- */
-static double
-evidence(const struct kb_plan *p, const struct kb_hit *h)
-{
-	double	 e = h->title_cov, ident = 0;
-	size_t	 g;
-
-	if (h->sym_cov > e)
-		e = h->sym_cov;
-	if (h->entry > e)
-		e = h->entry;
-	if (h->whole && e < 0.8)
-		e = 0.8;
-	for (g = 0; g < p->q.ngroups; g++)
-		if ((p->q.groups[g].ident || p->q.groups[g].code) &&
-		    (h->groups & (1u << g)))
-			ident += p->weight[g];
-	if (p->total_weight > 0 && ident / p->total_weight > e)
-		e = ident / p->total_weight;
-	return e;
-}
-
-/* --- matching ---------------------------------------------------------- */
+/* --- ranking ----------------------------------------------------------- */
 
 static int
 cmp_hit(const void *a, const void *b)
 {
 	const struct kb_hit *x = a, *y = b;
 
-	if (x->final != y->final)
-		return x->final > y->final ? -1 : 1;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;	/* stable output */
 }
 
-static void
-coverage(const struct kb_plan *p, sqlite3_int64 mask, struct kb_hit *h)
-{
-	unsigned	 any = 0, title = 0, sym = 0;
-	size_t		 i;
-	double		 c = 0, t = 0, y = 0;
-
-	h->whole = 0;
-	for (i = 0; i < p->nphrases; i++) {
-		unsigned bit = 1u << p->phrase_group[i];
-
-		if ((int)i == p->whole) {
-			if (mask & ((sqlite3_int64)1 << (16 + i)) ||
-			    mask & ((sqlite3_int64)1 << (32 + i)))
-				h->whole = 2;
-			else if (mask & ((sqlite3_int64)1 << i))
-				h->whole = 1;
-			continue;
-		}
-		if (mask & ((sqlite3_int64)1 << i))
-			any |= bit;
-		if (mask & ((sqlite3_int64)1 << (16 + i)))
-			title |= bit;
-		if (mask & ((sqlite3_int64)1 << (32 + i)))
-			sym |= bit;
-	}
-	for (i = 0; i < p->q.ngroups; i++) {
-		if (any & (1u << i))
-			c += p->weight[i];
-		if (title & (1u << i))
-			t += p->weight[i];
-		if (sym & (1u << i))
-			y += p->weight[i];
-	}
-	h->groups = any;
-	h->coverage = p->total_weight > 0 ? c / p->total_weight : 0;
-	h->title_cov = p->total_weight > 0 ? t / p->total_weight : 0;
-	h->sym_cov = p->total_weight > 0 ? y / p->total_weight : 0;
-}
-
-int
-kb_match(struct kb_db *d, const struct kb_plan *p, int entries,
-    struct kb_hit **hitsp, size_t *nhits, size_t max)
-{
-	/*
-	 * ORDER BY rank lets FTS5 sort by itself, so kb_match() runs only for
-	 * the rows returned, not for every row that matched.
-	 */
-	static const char topic_sql[] =
-	    "SELECT rowid, rank, kb_match(topic_fts) FROM topic_fts"
-	    " WHERE topic_fts MATCH ?1 AND rank MATCH 'bm25(" W_TITLE ", "
-	    W_KEYWORDS ", " W_SYMPTOMS ", " W_BODY ", " W_CODE ")'"
-	    " ORDER BY rank LIMIT ?7";
-	static const char entry_sql[] =
-	    "SELECT rowid, rank, kb_match(entry_fts) FROM entry_fts"
-	    " WHERE entry_fts MATCH ?1 AND rank MATCH 'bm25(1.0, 0.3)'"
-	    " ORDER BY rank LIMIT ?7";
-	sqlite3_stmt	*st;
-	struct kb_hit	*hits = NULL;
-	size_t		 n = 0;
-	int		 rc;
-
-	*hitsp = NULL;
-	*nhits = 0;
-	if (kb_prepare(d, entries ? entry_sql : topic_sql, &st) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, p->fts.data, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, (sqlite3_int64)max);
-	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
-		kb_release(st);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
-		struct kb_hit *h = &hits[n++];
-
-		h->id = sqlite3_column_int64(st, 0);
-		h->bm25 = -sqlite3_column_double(st, 1);
-		coverage(p, sqlite3_column_int64(st, 2), h);
-		h->final = h->bm25;
-	}
-	kb_release(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		free(hits);
-		return -1;
-	}
-	*hitsp = hits;
-	*nhits = n;
-	return 0;
-}
-
-#define TITLE_WORDS_MAX 48
 
 /* Splits every alternative into its words, once per query. */
 static int
@@ -727,180 +573,6 @@ plan_free_words(struct kb_plan *p)
  * *cov the weighted share of the query's concepts found in the title in any
  * order ("Payload and message size" for "payload size").
  */
-static void
-title_match(const struct kb_plan *p, const char *title, double *prec, double *cov)
-{
-	char		 buf[512], *w, *save, *tw[TITLE_WORDS_MAX];
-	unsigned char	 alt_hit[KB_QUERY_MAX_GROUPS][KB_QUERY_MAX_ALTS];
-	unsigned char	 alt_all[KB_QUERY_MAX_GROUPS][KB_QUERY_MAX_ALTS];
-	size_t		 ntw = 0, hit = 0, g, k, i, j;
-	double		 c = 0;
-	char		*words = kb_query_words(title);
-
-	*prec = *cov = 0;
-	if (words == NULL)
-		return;
-	snprintf(buf, sizeof(buf), "%s", words);
-	free(words);
-	for (w = strtok_r(buf, " ", &save); w && ntw < TITLE_WORDS_MAX;
-	    w = strtok_r(NULL, " ", &save))
-		if (!kb_query_is_stop(w))
-			tw[ntw++] = w;
-	memset(alt_hit, 0, sizeof(alt_hit));
-	memset(alt_all, 0, sizeof(alt_all));
-	/* An alternative is in the title when each of its words is. */
-	for (j = 0; j < p->nqwords; j++) {
-		int found = 0;
-
-		for (i = 0; i < ntw && !found; i++)
-			found = kb_query_same_stem(tw[i], p->qwords[j]);
-		alt_all[p->group_of[j]][p->alt_of[j]]++;
-		alt_hit[p->group_of[j]][p->alt_of[j]] += (unsigned char)found;
-	}
-	for (g = 0; g < p->q.ngroups; g++)
-		for (k = 0; k < p->q.groups[g].nalts; k++)
-			if (alt_all[g][k] > 0 && alt_hit[g][k] == alt_all[g][k]) {
-				c += p->weight[g];
-				break;
-			}
-	/* A title word is named when any word of the query matches it. */
-	for (i = 0; i < ntw; i++)
-		for (j = 0; j < p->nqwords; j++)
-			if (kb_query_same_stem(tw[i], p->qwords[j])) {
-				hit++;
-				break;
-			}
-	*prec = ntw ? (double)hit / (double)ntw : 0;
-	*cov = p->total_weight > 0 ? c / p->total_weight : 0;
-}
-
-/*
- * Scores the entries that matched and credits each one's topic with the best:
- * a limits row named "Stages per API" answers "stages per API" even when its
- * topic's title is "APIs, stages, routes and resources".  An entry's name is
- * its text up to " — " (a table row) or the whole item.
- */
-static int
-score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
-    size_t ne, struct kb_hit *topics, size_t nt)
-{
-	sqlite3_stmt	*st;
-	size_t		 i, k;
-
-	if (kb_prepare(d, "SELECT topic_id, text FROM entries WHERE id = ?", &st) != SQLITE_OK)
-		return -1;
-	for (i = 0; i < ne; i++) {
-		const char *text, *dash;
-		char *name;
-
-		sqlite3_bind_int64(st, 1, e[i].id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			continue;
-		}
-		e[i].topic = sqlite3_column_int64(st, 0);
-		text = (const char *)sqlite3_column_text(st, 1);
-		dash = strstr(text, " \xe2\x80\x94 ");	/* " — " */
-		name = dash ? strndup(text, (size_t)(dash - text)) :
-		    strndup(text, 120);
-		if (name == NULL) {
-			kb_release(st);
-			return -1;
-		}
-		{
-			double unused;
-
-			title_match(p, name, &e[i].tprec, &unused);
-		}
-		free(name);
-		e[i].final = e[i].coverage * e[i].coverage * e[i].tprec;
-		sqlite3_reset(st);
-		for (k = 0; k < nt; k++)
-			if (topics[k].id == e[i].topic && e[i].final > topics[k].entry)
-				topics[k].entry = e[i].final;
-	}
-	kb_release(st);
-	return 0;
-}
-
-/*
- * The final score of each topic.  Coverage (squared) says how much of the
- * query the topic speaks to; the rest says how squarely: bm25, the query's
- * words in the title and symptoms, and how much of the title is the query.
- * bm25 alone fails here: words in most topics ("stage", "lambda") get an
- * IDF of zero from FTS5, and a focused corpus has many of them.
- */
-static int
-apply_priors(struct kb_db *d, const struct kb_plan *p, unsigned api,
-    struct kb_hit *hits, size_t n)
-{
-	sqlite3_stmt	*st;
-	size_t		 i, g;
-
-	/* A topic's kind: symptoms make it an error; its document may be a quota reference. */
-	if (kb_prepare(d, "SELECT t.title, t.anchor, t.recommendation <> '', t.symptoms <> '',"
-	    " d.api, d.kind = 'limits', d.kind = 'errors',"
-	    " (SELECT count(*) FROM code WHERE topic_id = t.id AND flavor = ?2)"
-	    " FROM topics t JOIN documents d ON d.id = t.doc_id"
-	    " WHERE t.id = ?1", &st) != SQLITE_OK)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct kb_hit *h = &hits[i];
-		double prior = 1.0, s, rel;
-		const char *title, *anchor;
-
-		sqlite3_bind_int64(st, 1, h->id);
-		sqlite3_bind_text(st, 2, p->q.iac ? p->q.iac : "", -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
-			h->final = 0;
-			continue;
-		}
-		title = (const char *)sqlite3_column_text(st, 0);
-		anchor = (const char *)sqlite3_column_text(st, 1);
-		if (api && !(sqlite3_column_int(st, 4) & (int)api))
-			prior = 0;
-		if (!sqlite3_column_int(st, 2))
-			prior *= 0.8;		/* not answer-shaped */
-		if (*anchor == '\0')
-			prior *= 0.85;		/* a page's introduction */
-		/* The kind of topic the query asks for: an error, a quota, a how-to. */
-		if (p->q.errorish && sqlite3_column_int(st, 3))
-			prior *= 1.2;
-		if (sqlite3_column_int(st, 6))	/* the error catalogue */
-			prior *= p->q.errorish ? 1.15 : 0.85;
-		if (sqlite3_column_int(st, 5))
-			prior *= p->q.limitish ? 1.4 : 0.85;
-		if (p->q.iac != NULL)		/* "use SAM": a topic with SAM code */
-			prior *= sqlite3_column_int(st, 7) > 0 ? 1.15 : 0.9;
-		if (h->whole)
-			prior *= h->whole == 2 ? 1.3 : 1.1;
-		for (g = 0; g < p->q.ngroups; g++) {
-			char num[8];
-
-			if (!p->q.groups[g].code)
-				continue;
-			snprintf(num, sizeof(num), "%d", p->q.groups[g].code);
-			if (title && strstr(title, num) != NULL)
-				prior *= 1.5;	/* the exact error code in the title */
-		}
-		s = h->bm25 / (h->bm25 + 5.0);
-		{
-			double wcov;
-
-			title_match(p, title ? title : "", &h->tprec, &wcov);
-			if (wcov > h->title_cov)
-				h->title_cov = wcov;
-		}
-		rel = 0.3 * s + 0.35 * h->title_cov + 0.2 * h->tprec +
-		    (p->q.errorish ? 0.15 * h->sym_cov : 0) + 0.3 * h->entry;
-		h->final = h->coverage * h->coverage * (0.2 + rel) * prior;
-		sqlite3_reset(st);
-	}
-	kb_release(st);
-	return 0;
-}
-
 static int
 add_suggestion(struct kb_result *res, const char *s)
 {
@@ -931,7 +603,7 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 	if (kb_prepare(d, "SELECT title FROM topics WHERE id = ?", &st) != SQLITE_OK)
 		return -1;
 	for (i = 0; i < n && res->nsuggestions < 3 && rc == 0; i++) {
-		if (hits[i].coverage < 0.3)
+		if (hits[i].dropped)
 			continue;
 		sqlite3_bind_int64(st, 1, hits[i].id);
 		if (sqlite3_step(st) == SQLITE_ROW)
@@ -943,31 +615,130 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 }
 
 /* APIGW_KB_DEBUG=1 shows how the ranking saw the query, on stderr. */
+/* Query-level evidence for the "no answer" model, from the ranked topics. */
 static void
-debug_hits(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
-    size_t n)
+query_features(const struct kb_plan *p, const char *words,
+    const struct kb_hit *h, size_t n, double *z)
 {
-	sqlite3_stmt	*st;
-	size_t		 i;
+	static const char *const gateway_names[] = {
+		"api gateway", "apigateway", "apigatewayv2", "apigw", "execute api",
+		"api gw",
+	};
+	double	 known = 0, best = 0;
+	size_t	 g, fixes = 0, foreign = 0;
+	int	 ident_hit = 0;
 
-	fprintf(stderr, "fts: %s\ndomain term: %s\n", p->fts.data,
-	    p->domain ? "yes" : "no");
-	for (i = 0; i < p->q.ngroups; i++)
-		fprintf(stderr, "group %zu: %s (weight %.2f)\n", i,
-		    p->q.groups[i].alts[0], p->weight[i]);
-	if (kb_prepare(d, "SELECT title FROM topics WHERE id = ?", &st) != SQLITE_OK)
-		return;
-	for (i = 0; i < n && i < 8; i++) {
+	memset(z, 0, KB_NQUERY * sizeof(*z));
+	for (g = 0; g < p->q.ngroups; g++) {
+		if (p->df[g] > 0)
+			known += p->weight[g];
+		if (p->df[g] > 0 && (p->q.groups[g].ident || p->q.groups[g].code))
+			ident_hit = 1;
+		if (p->q.groups[g].corrected_from != NULL)
+			fixes++;
+		else if (p->df[g] == 0 && !p->q.groups[g].ident &&
+		    !p->q.groups[g].code && is_alpha_word(p->q.groups[g].alts[0]))
+			foreign++;
+	}
+	for (g = 0; g < n; g++)
+		if (h[g].bm25 > best)
+			best = h[g].bm25;
+	z[KB_Q_best_bm25] = p->total_weight > 0 ? best / p->total_weight : 0;
+	z[KB_Q_foreign] = p->q.ngroups ? (double)foreign / (double)p->q.ngroups : 0;
+	for (g = 0; g < sizeof(gateway_names) / sizeof(gateway_names[0]); g++)
+		if (kb_has_phrase(words, gateway_names[g]))
+			z[KB_Q_gateway] = 1;
+	z[KB_Q_aws] = kb_has_phrase(words, "aws") || kb_has_phrase(words, "amazon");
+	z[KB_Q_known] = p->total_weight > 0 ? known / p->total_weight : 0;
+	z[KB_Q_domain] = p->domain > 0;
+	z[KB_Q_domain_n] = log(1.0 + p->domain);
+	z[KB_Q_ident_hit] = ident_hit;
+	z[KB_Q_groups] = log(1.0 + (double)p->q.ngroups);
+	z[KB_Q_fixes] = p->q.ngroups ? (double)fixes / (double)p->q.ngroups : 0;
+	if (n > 0) {
+		z[KB_Q_top] = h[0].score;
+		z[KB_Q_margin] = n > 1 ? h[0].score - h[1].score : 5.0;
+		if (z[KB_Q_margin] > 5.0)
+			z[KB_Q_margin] = 5.0;
+		z[KB_Q_top_cov] = h[0].x[KB_F_cov];
+		z[KB_Q_top_title] = h[0].x[KB_F_title_cov];
+		z[KB_Q_top_whole] = h[0].x[KB_F_whole];
+		z[KB_Q_top_kw] = h[0].x[KB_F_kw_cov];
+		z[KB_Q_top_sym] = h[0].x[KB_F_sym_cov];
+	}
+}
+
+static char *
+column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return strdup(s ? (const char *)s : "");
+}
+
+/* What --explain shows: the query as understood, the candidates, the decision. */
+static int
+explain(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
+    size_t n, size_t max, const double *z, double p_answer, struct kb_result *res)
+{
+	struct kb_explain	*e;
+	sqlite3_stmt		*st;
+	size_t			 i;
+	int			 rc = 0;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return -1;
+	res->explain = e;
+	e->model = d->model;
+	memcpy(e->z, z, sizeof(e->z));
+	e->p_answer = p_answer;
+	if ((e->fts = strdup(p->fts.data ? p->fts.data : "")) == NULL)
+		return -1;
+	for (i = 0; i < p->q.ngroups; i++) {
+		struct kb_explain_group *g = &e->groups[e->ngroups++];
+
+		g->weight = p->weight[i];
+		g->df = p->df[i];
+		if ((g->text = strdup(p->q.groups[i].alts[0])) == NULL)
+			return -1;
+	}
+	/* The bm25 order picks which candidates, so the set does not depend on the weights. */
+	if ((e->cands = calloc(n < max ? n + 1 : max + 1, sizeof(*e->cands))) == NULL)
+		return -1;
+	if (kb_prepare(d, "SELECT d.slug, t.anchor, t.title FROM topics t"
+	    " JOIN documents d ON d.id = t.doc_id WHERE t.id = ?", &st) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < n && e->ncands < max && rc == 0; i++) {
+		struct kb_candidate *c = &e->cands[e->ncands];
+
+		if (h[i].dropped || h[i].order >= (int)max)
+			continue;
 		sqlite3_bind_int64(st, 1, h[i].id);
-		sqlite3_step(st);
-		fprintf(stderr, "%5.3f cov %.2f title %.2f prec %.2f sym %.2f "
-		    "entry %.2f evid %.2f bm25 %5.2f  %s\n", h[i].final, h[i].coverage,
-		    h[i].title_cov, h[i].tprec, h[i].sym_cov, h[i].entry,
-		    evidence(p, &h[i]), h[i].bm25,
-		    (const char *)sqlite3_column_text(st, 0));
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			c->doc = column_dup(st, 0);
+			c->anchor = column_dup(st, 1);
+			c->title = column_dup(st, 2);
+			memcpy(c->x, h[i].x, sizeof(c->x));
+			c->score = h[i].score;
+			c->order = h[i].order;
+			e->ncands++;
+			if (!c->doc || !c->anchor || !c->title)
+				rc = -1;
+		}
 		sqlite3_reset(st);
 	}
 	kb_release(st);
+	return rc;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct kb_hit *x = a, *y = b;
+
+	if (x->coverage != y->coverage)
+		return x->coverage > y->coverage ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 enum kb_search_status
@@ -977,16 +748,20 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 	struct kb_plan	 p;
 	struct kb_buf	 corrected = KB_BUF_INIT;
 	struct kb_hit	*hits = NULL, *ehits = NULL;
-	size_t		 nhits = 0, nehits = 0, keep, i;
+	size_t		 nhits = 0, nehits = 0, keep = 0, i;
 	char		*words = NULL;
-	int		 changed = 0, confident = 1;
+	const char	*asked;
+	double		 z[KB_NQUERY], p_answer = 0;
+	int		 changed = 0;
 	enum kb_search_status status = KB_SEARCH_NOMEM;
 
 	memset(res, 0, sizeof(*res));
 	memset(&p, 0, sizeof(p));
+	memset(z, 0, sizeof(z));
 	if (kb_query_parse(&p.q, o->query) == -1)
 		goto out;
-	res->iac = o->iac ? o->iac : p.q.iac ? p.q.iac : "cdk";
+	asked = o->iac ? o->iac : p.q.iac;
+	res->iac = asked ? asked : "cdk";
 	if ((res->query = strdup(p.q.text)) == NULL ||
 	    (words = kb_query_words(p.q.text)) == NULL)
 		goto out;
@@ -1033,44 +808,45 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		status = KB_SEARCH_OK;
 		goto out;
 	}
-	if (kb_match(d, &p, 0, &hits, &nhits, TOPIC_CANDIDATES) == -1 ||
-	    kb_match(d, &p, 1, &ehits, &nehits, ENTRY_CANDIDATES) == -1 ||
-	    score_entries(d, &p, ehits, nehits, hits, nhits) == -1 ||
-	    apply_priors(d, &p, o->api, hits, nhits) == -1) {
+	if (kb_candidates(d, &p, 0, &hits, &nhits, TOPIC_CANDIDATES) == -1 ||
+	    kb_candidates(d, &p, 1, &ehits, &nehits, ENTRY_CANDIDATES) == -1 ||
+	    kb_score_entries(d, &p, ehits, nehits, hits, nhits) == -1 ||
+	    kb_topic_features(d, &p, o->api, asked, hits, nhits) == -1) {
 		snprintf(err, errsz, "search failed: %s", sqlite3_errmsg(d->db));
 		goto out;
 	}
+	for (i = 0; i < nhits; i++)
+		hits[i].score = hits[i].dropped ? -HUGE_VAL :
+		    kb_model_rank(&d->model, hits[i].x);
 	qsort(hits, nhits, sizeof(*hits), cmp_hit);
-	if (names_domain_term(d, corrected.len ? corrected.data : words, &p.domain) == -1)
+	while (nhits > 0 && hits[nhits - 1].dropped)
+		nhits--;
+	qsort(ehits, nehits, sizeof(*ehits), cmp_entry);
+	if (count_domain_terms(d, corrected.len ? corrected.data : words, &p.domain) == -1)
 		goto out;
-	if (getenv("APIGW_KB_DEBUG") != NULL)
-		debug_hits(d, &p, hits, nhits);
-	if (!p.domain) {
-		double best = 0;
-
-		for (i = 0; i < nhits && i < 3; i++)
-			if (evidence(&p, &hits[i]) > best)
-				best = evidence(&p, &hits[i]);
-		confident = best >= MIN_EVIDENCE;
-	}
-	for (keep = 0; confident && keep < nhits && keep < o->limit; keep++) {
-		if (hits[keep].final <= 0 || hits[keep].coverage < MIN_COVERAGE)
-			break;
-		if (keep > 0 && hits[keep].final < MIN_RELATIVE * hits[0].final)
-			break;
-	}
+	query_features(&p, words, hits, nhits, z);
+	p_answer = nhits > 0 ? kb_model_answer(&d->model, z) : 0;
+	if (o->explain > 0 &&
+	    explain(d, &p, hits, nhits, o->explain, z, p_answer, res) == -1)
+		goto out;
+	if (nhits > 0 && p_answer >= d->model.threshold)
+		keep = nhits < o->limit ? nhits : o->limit;
 	if (keep == 0) {
 		if (suggest_topics(d, hits, nhits, res) == -1)
 			goto out;
 		status = KB_SEARCH_OK;
 		goto out;
 	}
-	/* The best possible: full coverage, a title match, a strong bm25. */
-	for (i = 0; i < keep; i++)
-		hits[i].final = hits[i].final > 1.0 ? 1.0 : hits[i].final;
 	if (res->corrected != NULL && add_suggestion(res, res->corrected) == -1)
 		goto out;
-	if (kb_compose(d, res->iac, hits, keep, ehits, nehits, res) == -1) {
+	/* Nothing asked: the flavour of the code the query quotes, else CDK. */
+	if (asked == NULL) {
+		const char *fl = kb_infer_flavour(d, &p, hits[0].id);
+
+		if (fl != NULL)
+			res->iac = fl;
+	}
+	if (kb_compose(d, &p, res->iac, hits, keep, ehits, nehits, res) == -1) {
 		snprintf(err, errsz, "composing answers failed: %s", sqlite3_errmsg(d->db));
 		goto out;
 	}
@@ -1085,6 +861,7 @@ out:
 	kb_query_free(&p.q);
 	return status;
 }
+
 
 static void
 free_items(struct kb_item *v, size_t n)
@@ -1108,6 +885,8 @@ kb_result_free(struct kb_result *r)
 	for (i = 0; i < r->nanswers; i++) {
 		struct kb_answer *a = &r->answers[i];
 
+		free(a->direct.text);
+		free(a->direct.url);
 		free(a->doc);
 		free(a->anchor);
 		free(a->title);
@@ -1128,5 +907,17 @@ kb_result_free(struct kb_result *r)
 	free(r->suggestions);
 	free(r->query);
 	free(r->corrected);
+	if (r->explain != NULL) {
+		for (i = 0; i < r->explain->ngroups; i++)
+			free(r->explain->groups[i].text);
+		for (i = 0; i < r->explain->ncands; i++) {
+			free(r->explain->cands[i].doc);
+			free(r->explain->cands[i].anchor);
+			free(r->explain->cands[i].title);
+		}
+		free(r->explain->cands);
+		free(r->explain->fts);
+		free(r->explain);
+	}
 	memset(r, 0, sizeof(*r));
 }
