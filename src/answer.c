@@ -8,7 +8,8 @@
 
 #define OWN_ENTRIES_MAX		8	/* per kind, from the topic itself */
 #define RELATED_ENTRIES_MAX	3	/* per kind, from anywhere else */
-#define RELATED_MIN_COVERAGE	0.6
+/* Related entries must match this share of what the best topic matched. */
+#define RELATED_SHARE		0.6
 #define TEXT_FALLBACK_MAX	1500
 
 /* Which code flavours an --iac choice accepts, in order of preference. */
@@ -73,8 +74,9 @@ kb_infer_flavour(struct kb_db *d, const struct kb_plan *p, sqlite3_int64 topic)
 		if (fl == NULL || (words = kb_query_words((const char *)
 		    sqlite3_column_text(st, 1))) == NULL)
 			continue;
+		/* Only what the user wrote as code: identifiers, not prose words. */
 		for (g = 0; g < p->q.ngroups; g++)
-			for (k = 0; k < p->q.groups[g].nalts; k++)
+			for (k = 0; p->q.groups[g].ident && k < p->q.groups[g].nalts; k++)
 				if (kb_has_phrase(words, p->q.groups[g].alts[k])) {
 					mask |= (uint32_t)1 << g;
 					break;
@@ -374,7 +376,8 @@ kb_compose(struct kb_db *d, const struct kb_plan *p, const char *iac,
 	if ((rel = calloc(nentries + 1, sizeof(*rel))) == NULL)
 		goto out;
 	for (i = 0; i < nentries; i++)
-		if (entries[i].coverage >= RELATED_MIN_COVERAGE)
+		if (n > 0 && entries[i].coverage > 0 &&
+		    entries[i].coverage >= RELATED_SHARE * hits[0].coverage)
 			rel[nrel++] = entries[i];
 	if ((res->answers = calloc(n, sizeof(*res->answers))) == NULL)
 		goto out;

@@ -30,6 +30,7 @@ struct row_match {
 	double		 bm25[KB_FTS_COLS];
 	unsigned char	 cols[KB_MAX_PHRASES];	/* bit c: matched in column c */
 	uint64_t	 near[KB_MAX_PHRASES];	/* bit j: phrase j occurs near it */
+	uint64_t	 near_sym[KB_MAX_PHRASES];	/* the same, in the title or symptoms */
 };
 
 /* Per query: each phrase's IDF, computed on the first row. */
@@ -126,6 +127,10 @@ fts_features_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
 				continue;
 			m.near[ph] |= (uint64_t)1 << ph2;
 			m.near[ph2] |= (uint64_t)1 << ph;
+			if (col == 0 || col == 2) {
+				m.near_sym[ph] |= (uint64_t)1 << ph2;
+				m.near_sym[ph2] |= (uint64_t)1 << ph;
+			}
 		}
 	}
 	for (c = 0; c < ncol; c++) {
@@ -172,11 +177,14 @@ read_match(const struct kb_plan *p, const void *blob, int size, struct kb_hit *h
 	struct row_match	 m;
 	size_t			 i, j, c;
 	uint32_t		 nearg[KB_QUERY_MAX_GROUPS];
+	uint32_t		 nears[KB_QUERY_MAX_GROUPS];
+	int			 run, runs;
 
 	memset(&m, 0, sizeof(m));
 	if (blob != NULL && size == (int)sizeof(m))
 		memcpy(&m, blob, sizeof(m));
 	memset(nearg, 0, sizeof(nearg));
+	memset(nears, 0, sizeof(nears));
 	for (c = 0; c < KB_FTS_COLS; c++)
 		h->colbm25[c] = m.bm25[c];
 	h->whole = 0;
@@ -196,14 +204,30 @@ read_match(const struct kb_plan *p, const void *blob, int size, struct kb_hit *h
 				h->gcol[c] |= bit;
 		if (m.cols[i])
 			h->groups |= bit;
-		for (j = 0; j < p->nphrases; j++)
-			if ((int)j != p->whole && (m.near[i] >> j & 1))
+		for (j = 0; j < p->nphrases; j++) {
+			if ((int)j == p->whole)
+				continue;
+			if (m.near[i] >> j & 1)
 				nearg[p->phrase_group[i]] |= (uint32_t)1 << p->phrase_group[j];
+			if (m.near_sym[i] >> j & 1)
+				nears[p->phrase_group[i]] |= (uint32_t)1 << p->phrase_group[j];
+		}
 	}
+	/*
+	 * Adjacent concepts of the query found near each other, and the longest
+	 * chain of them in the title or symptoms: a pasted message that matches
+	 * part of a documented one.
+	 */
 	h->near_pairs = 0;
-	for (i = 0; i + 1 < p->q.ngroups; i++)
+	h->chain_sym = 0;
+	for (i = 0, run = runs = 0; i + 1 < p->q.ngroups; i++) {
 		if (nearg[i] >> (i + 1) & 1)
 			h->near_pairs++;
+		run = (nears[i] >> (i + 1) & 1) ? run + 1 : 0;
+		if (run > runs)
+			runs = run;
+	}
+	h->chain_sym = runs;
 }
 
 /* Weighted share of the query's groups in mask. */
@@ -490,6 +514,10 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		x[KB_F_whole] = h->whole == 2 ? 1 : h->whole == 1 ? 0.5 : 0;
 		x[KB_F_prox] = p->q.ngroups > 1 ?
 		    (double)h->near_pairs / (double)(p->q.ngroups - 1) : 0;
+		x[KB_F_chain] = p->q.ngroups > 1 ?
+		    (double)h->chain_sym / (double)(p->q.ngroups - 1) : 0;
+		x[KB_F_chain_n] = log(1.0 + h->chain_sym);
+		x[KB_F_bm25_rank] = 1.0 / (1.0 + h->order);
 		x[KB_F_intro] = *(const char *)sqlite3_column_text(st, 1) == '\0';
 		x[KB_F_no_rec] = !sqlite3_column_int(st, 2);
 		x[KB_F_has_sym] = sqlite3_column_int(st, 3) != 0;

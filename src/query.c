@@ -1,4 +1,5 @@
 /* query.c: normalisation of queries: codes, identifiers, noise and stop words. */
+#define _GNU_SOURCE		/* memmem */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,6 +279,30 @@ is_hexish(const char *s)
 }
 
 /*
+ * A generated id: letters and digits mixed in three runs or more
+ * ("i01t0vftre", "d32unri5k0ytzs", "ge96dr"), where names have at most two
+ * ("http2", "base64", "route53").
+ */
+static int
+is_random_id(const char *w)
+{
+	size_t	 n = 0, runs = 0;
+	int	 prev = -1, digits = 0;
+
+	for (; *w; w++, n++) {
+		int d = isdigit((unsigned char)*w) != 0;
+
+		if (*w == ' ')
+			return 0;
+		digits |= d;
+		if (d != prev)
+			runs++;
+		prev = d;
+	}
+	return n >= 6 && digits && runs >= 3;
+}
+
+/*
  * Noise from pasted log lines and JSON: request ids, long numbers, dates,
  * addresses.  Status codes and small figures (29, 300) stay.
  */
@@ -287,7 +312,7 @@ is_noise(const char *words)
 	const char	*p;
 	size_t		 digits = 0, n = strlen(words);
 
-	if (is_hexish(words))
+	if (is_hexish(words) || is_random_id(words))
 		return 1;
 	for (p = words; *p; p++)
 		if (isdigit((unsigned char)*p))
@@ -331,6 +356,16 @@ add_group(struct kb_query *q, const char *words, int ident)
 }
 
 /* "5xx" and "status 504" are codes too; "http" before a code adds nothing. */
+/* "MethodSettings", "fromRestApiAttributes": a lower-case letter, then a capital. */
+static int
+is_camel(const char *raw)
+{
+	for (; raw[0] != '\0' && raw[1] != '\0'; raw++)
+		if (islower((unsigned char)raw[0]) && isupper((unsigned char)raw[1]))
+			return 1;
+	return 0;
+}
+
 static int
 add_token(struct kb_query *q, const char *raw, int last_prefix)
 {
@@ -340,8 +375,29 @@ add_token(struct kb_query *q, const char *raw, int last_prefix)
 
 	if (words == NULL)
 		return -1;
-	/* DEFAULT_4XX, {proxy+}, $context.x: written as identifiers, kept whole. */
-	ident = strchr(words, ' ') != NULL || strpbrk(raw, "_{}$@") != NULL;
+	/*
+	 * DEFAULT_4XX, {proxy+}, $context.x, MethodSettings: written as
+	 * identifiers, kept whole.
+	 */
+	ident = strchr(words, ' ') != NULL || strpbrk(raw, "_{}$@") != NULL ||
+	    is_camel(raw);
+	if (*words == '\0' || is_noise(words))
+		goto out;
+	if (strchr(words, ' ') != NULL) {
+		/* An identifier with an id or a date inside: "prod/i01t0vftre". */
+		struct kb_buf	 kept = KB_BUF_INIT;
+		char		*w, *save;
+
+		for (w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save))
+			if (!is_noise(w) && !(all_digits(w) && strlen(w) > 3)) {
+				if (kept.len)
+					kb_buf_putc(&kept, ' ');
+				kb_buf_puts(&kept, w);
+			}
+		free(words);
+		if ((words = kb_buf_take(&kept)) == NULL)
+			return -1;
+	}
 	if (*words == '\0' || is_noise(words))
 		goto out;
 	/* A time zone of a pasted log line: +0000, -0700. */
@@ -383,6 +439,80 @@ add_token(struct kb_query *q, const char *raw, int last_prefix)
 		q->groups[q->ngroups - 1].prefix = 1;
 out:
 	free(words);
+	return rc;
+}
+
+/* Adds the n bytes at s as a token of their own. */
+static int
+add_piece(struct kb_query *q, const char *s, size_t n)
+{
+	char	*t = strndup(s, n);
+	int	 rc;
+
+	if (t == NULL)
+		return -1;
+	rc = *t ? add_token(q, t, 0) : 0;
+	free(t);
+	return rc;
+}
+
+/* A host name, by its ending: what a pasted URL or log line carries. */
+static int
+is_host(const char *s, size_t n)
+{
+	static const char *const ends[] = { ".com", ".net", ".org", ".io", ".dev", ".cn" };
+	size_t	 i, k;
+
+	if (memchr(s, '$', n) != NULL)
+		return 0;	/* $context.domainName.com is a variable */
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		k = strlen(ends[i]);
+		if (n > k && strncmp(s + n - k, ends[i], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * URLs, host names and ARNs are pasted context, not the question: of a URL
+ * the host's kind (an execute-api or CloudFront host) and the path's words
+ * count; of an ARN, its service ("arn:aws:execute-api:..." is about
+ * execute-api).  Anything else is one token.
+ */
+static int
+add_raw(struct kb_query *q, const char *raw, int last_prefix)
+{
+	const char	*host, *end, *p;
+	size_t		 n;
+	int		 rc = 0;
+
+	if (strncmp(raw, "arn:", 4) == 0) {
+		const char *svc = strchr(raw + 4, ':');
+
+		if (svc == NULL)
+			return 0;
+		svc++;
+		end = strchr(svc, ':');
+		return add_piece(q, svc, end ? (size_t)(end - svc) : strlen(svc));
+	}
+	host = strstr(raw, "://");
+	host = host ? host + 3 : raw;
+	end = host + strcspn(host, "/?#");
+	n = (size_t)(end - host);
+	if (host == raw && !is_host(host, n))
+		return add_token(q, raw, last_prefix);
+	if (memmem(host, n, "execute-api", 11) != NULL)
+		rc = add_token(q, "execute-api", 0);
+	if (rc == 0 && memmem(host, n, "cloudfront", 10) != NULL)
+		rc = add_token(q, "cloudfront", 0);
+	/* The path: each segment a token ("@connections" stays). */
+	for (p = end; rc == 0 && *p != '\0'; ) {
+		p += strspn(p, "/?#&=");
+		n = strcspn(p, "/?#&=");
+		if (n > 0)
+			rc = add_piece(q, p, n);
+		p += n;
+	}
 	return rc;
 }
 
@@ -438,7 +568,7 @@ kb_query_parse(struct kb_query *q, const char *text)
 		if (tok.failed)
 			goto out;
 		/* The last word may be unfinished (live search): prefix match. */
-		if (add_token(q, tok.data, *p == '\0' &&
+		if (add_raw(q, tok.data, *p == '\0' &&
 		    (tok.len > 0 && kb_is_wordchar((unsigned char)tok.data[tok.len - 1]))) == -1)
 			goto out;
 	}

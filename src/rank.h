@@ -27,6 +27,9 @@
 	X(code_title)	/* a status code of the query is in the title */ \
 	X(whole)	/* the whole query as a phrase: 1 title or symptoms, 0.5 body */ \
 	X(prox)		/* share of adjacent query concepts found near each other */ \
+	X(chain)	/* longest run of them in the title or symptoms, over the query's */ \
+	X(chain_n)	/* its length, log(1 + n) */ \
+	X(bm25_rank)	/* 1 / (1 + position in bm25 order) */ \
 	X(entry)	/* the best pitfall or limit entry of the topic that the query names */ \
 	X(entry_cov)	/* that entry's coverage of the query */ \
 	X(doc_mass)	/* share of the candidates' bm25 that the topic's document holds */ \

@@ -435,6 +435,57 @@ merge_phrases(struct kb_db *d, struct kb_query *q)
 	return rc;
 }
 
+/*
+ * An identifier the index does not know as a whole ("lambda-jwt",
+ * "my-api-handler") may still name words it knows: its words take its
+ * place, each a concept of its own.
+ */
+static int
+split_unknown_idents(struct kb_db *d, struct kb_query *q)
+{
+	size_t	 i, k, nw;
+	char	*copy, *w, *save, *parts[8];
+	long	 n;
+
+	for (i = 0; i < q->ngroups; i++) {
+		struct kb_group *g = &q->groups[i];
+
+		if (!g->ident || g->nalts != 1 || strchr(g->alts[0], ' ') == NULL)
+			continue;
+		if ((n = match_count(d, g->alts[0], 0)) != 0) {
+			if (n == -1)
+				return -1;
+			continue;
+		}
+		if ((copy = strdup(g->alts[0])) == NULL)
+			return -1;
+		nw = 0;
+		for (w = strtok_r(copy, " ", &save); w && nw < 8; w = strtok_r(NULL, " ", &save))
+			if (strlen(w) >= 2 && !kb_query_is_stop(w) && find_group(q, w) == -1)
+				parts[nw++] = w;
+		if (nw == 0 || q->ngroups - 1 + nw > KB_QUERY_MAX_GROUPS) {
+			free(copy);
+			continue;
+		}
+		free(g->alts[0]);
+		memmove(&q->groups[i + nw], &q->groups[i + 1],
+		    (q->ngroups - i - 1) * sizeof(q->groups[0]));
+		q->ngroups += nw - 1;
+		for (k = 0; k < nw; k++) {
+			memset(&q->groups[i + k], 0, sizeof(q->groups[0]));
+			if ((q->groups[i + k].alts[0] = strdup(parts[k])) == NULL) {
+				q->groups[i + k].nalts = 0;
+				free(copy);
+				return -1;
+			}
+			q->groups[i + k].nalts = 1;
+		}
+		i += nw - 1;
+		free(copy);
+	}
+	return 0;
+}
+
 /* Weighs each group by how rare it is; fixes the spelling of unknown words. */
 static int
 weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
@@ -770,7 +821,8 @@ kb_search(struct kb_db *d, const struct kb_search_opts *o, struct kb_result *res
 		status = KB_SEARCH_OK;	/* nothing to look for */
 		goto out;
 	}
-	if (expand_synonyms(d, &p.q, words) == -1 ||
+	if (split_unknown_idents(d, &p.q) == -1 ||
+	    expand_synonyms(d, &p.q, words) == -1 ||
 	    merge_phrases(d, &p.q) == -1 ||
 	    weigh_and_correct(d, &p, &corrected, &changed) == -1) {
 		snprintf(err, errsz, "query expansion failed: %s", sqlite3_errmsg(d->db));

@@ -39,6 +39,7 @@ struct kb_hit {
 	uint32_t	 gcol[KB_FTS_COLS];	/* the same, per column */
 	int		 whole;		/* the whole query as a phrase: 2 title or symptoms, 1 elsewhere */
 	int		 near_pairs;	/* adjacent groups of the query found near each other */
+	int		 chain_sym;	/* longest chain of such pairs in the title or symptoms */
 	int		 dropped;	/* filtered out (--api), or gone from the index */
 	int		 order;		/* position in FTS5's bm25 order, from 0 */
 	double		 coverage;	/* 0..1, weighted share of the query's groups */

@@ -239,6 +239,12 @@ j_get(const struct jv *o, const char *key)
 	return NULL;
 }
 
+static int
+j_has(const struct jv *o, const char *key)
+{
+	return j_get(o, key) != NULL;
+}
+
 /* The object's member names, in order, must be exactly these (comma-separated). */
 static void
 j_keys_are(const struct jv *o, const char *want)
@@ -705,6 +711,7 @@ index_setup(void)
 	char			*root = tu_repo_root();
 	char			*content = tu_fmt("%s/tests/fixtures/search", root);
 	char			*theme = tu_fmt("%s/themes/default", root);
+	char			*model = tu_fmt("%s/content/ranking.tsv", root);
 	char			*out;
 
 	sdir = tu_mkdtemp();
@@ -712,6 +719,7 @@ index_setup(void)
 	memset(&o, 0, sizeof(o));
 	o.content = content;
 	o.theme = theme;
+	o.model = model;
 	o.out = out;
 	o.base_url = "http://kb.example/";
 	o.strict = 1;
@@ -728,6 +736,7 @@ index_setup(void)
 	free(root);
 	free(content);
 	free(theme);
+	free(model);
 	free(out);
 }
 
@@ -757,7 +766,7 @@ res_teardown(void)
 static void
 search(const char *query, const char *iac, unsigned api, size_t limit)
 {
-	struct kb_search_opts o = { query, iac, api, limit };
+	struct kb_search_opts o = { query, iac, api, limit, 0 };
 
 	kb_result_free(&res);
 	ck_assert_msg(kb_search(db, &o, &res, err, sizeof(err)) == KB_SEARCH_OK,
@@ -1057,8 +1066,16 @@ assert_design_shape(const struct jv *root, int want_answers)
 	for (i = 0; i < answers->n; i++) {
 		const struct jv *a = &answers->kids[i], *v;
 
-		j_keys_are(a, "rank,score,doc,anchor,title,url,recommendation,"
+		/* "direct" is there when one sentence or entry answers by itself. */
+		j_keys_are(a, j_has(a, "direct") ?
+		    "rank,score,doc,anchor,title,url,direct,recommendation,"
+		    "configuration,pitfalls,limits" :
+		    "rank,score,doc,anchor,title,url,recommendation,"
 		    "configuration,pitfalls,limits");
+		if (j_has(a, "direct")) {
+			j_keys_are(j_get(a, "direct"), "text,url");
+			ck_assert_int_eq(j_get(j_get(a, "direct"), "text")->t, J_STR);
+		}
 		ck_assert_int_eq(j_get(a, "rank")->t, J_NUM);
 		ck_assert(j_get(a, "rank")->num == (double)(i + 1));
 		ck_assert_int_eq(j_get(a, "score")->t, J_NUM);
