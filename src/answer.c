@@ -272,7 +272,8 @@ consider(const struct kb_plan *p, const char *text, size_t n, const char *url,
 	memcpy(buf, text, n);
 	buf[n] = '\0';
 	kb_title_match(p, buf, &prec, &cov, NULL);
-	if (cov > best->cov || (cov == best->cov && cov > 0 && n < best->n)) {
+	/* Ties go to the first: the topic's own rows come before related ones. */
+	if (cov > best->cov) {
 		best->cov = cov;
 		best->text = text;
 		best->n = n;

@@ -174,6 +174,12 @@ kb_has_phrase(const char *words, const char *term)
 }
 
 int
+kb_query_is_generic(const char *w)
+{
+	return IN(w, generic_words);
+}
+
+int
 kb_query_is_stop(const char *w)
 {
 	const size_t n = sizeof(stop_words) / sizeof(stop_words[0]);

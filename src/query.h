@@ -53,6 +53,8 @@ size_t	 kb_query_fts(const struct kb_query *, struct kb_buf *,
 int	 kb_has_phrase(const char *words, const char *term);
 /* Is w (lower case) a word that carries no subject ("how", "the", "use")? */
 int	 kb_query_is_stop(const char *w);
+/* Is w a word every HTTP API question uses ("api", "request", "design")? */
+int	 kb_query_is_generic(const char *w);
 /* Do two words share a stem, roughly ("stages"/"stage", "cached"/"caching")? */
 int	 kb_query_same_stem(const char *a, const char *b);
 /*

@@ -65,6 +65,7 @@
 	X(groups)	/* how many concepts, log(1 + n) */ \
 	X(fixes)	/* share of the concepts that were spelling fixes */ \
 	X(foreign)	/* share of plain words the index does not know, even respelt */ \
+	X(generic)	/* share of words every HTTP API question uses ("api", "design") */ \
 	X(gateway)	/* names API Gateway: "API Gateway", apigateway, execute-api, apigw */ \
 	X(aws)		/* names AWS or Amazon */
 

@@ -676,7 +676,7 @@ query_features(const struct kb_plan *p, const char *words,
 		"api gw",
 	};
 	double	 known = 0, best = 0;
-	size_t	 g, fixes = 0, foreign = 0;
+	size_t	 g, fixes = 0, foreign = 0, generic = 0;
 	int	 ident_hit = 0;
 
 	memset(z, 0, KB_NQUERY * sizeof(*z));
@@ -685,6 +685,8 @@ query_features(const struct kb_plan *p, const char *words,
 			known += p->weight[g];
 		if (p->df[g] > 0 && (p->q.groups[g].ident || p->q.groups[g].code))
 			ident_hit = 1;
+		if (kb_query_is_generic(p->q.groups[g].alts[0]))
+			generic++;
 		if (p->q.groups[g].corrected_from != NULL)
 			fixes++;
 		else if (p->df[g] == 0 && !p->q.groups[g].ident &&
@@ -696,6 +698,7 @@ query_features(const struct kb_plan *p, const char *words,
 			best = h[g].bm25;
 	z[KB_Q_best_bm25] = p->total_weight > 0 ? best / p->total_weight : 0;
 	z[KB_Q_foreign] = p->q.ngroups ? (double)foreign / (double)p->q.ngroups : 0;
+	z[KB_Q_generic] = p->q.ngroups ? (double)generic / (double)p->q.ngroups : 0;
 	for (g = 0; g < sizeof(gateway_names) / sizeof(gateway_names[0]); g++)
 		if (kb_has_phrase(words, gateway_names[g]))
 			z[KB_Q_gateway] = 1;

@@ -145,9 +145,12 @@ if python3 -m json.tool "$TMP/out" >/dev/null 2>>"$TMP/err"; then ok; else not_o
 json_check "$TMP/out" 'list(d.keys()) == ["query", "iac", "answers", "suggestions"]' \
     "JSON top-level keys are query/iac/answers/suggestions"
 json_check "$TMP/out" 'd["iac"] == "cdk" and len(d["answers"]) >= 1' "JSON default flavour and answers"
-json_check "$TMP/out" 'all(list(a.keys()) == ["rank", "score", "doc", "anchor", "title", "url",
-    "recommendation", "configuration", "pitfalls", "limits"] for a in d["answers"])' \
-    "JSON answer keys"
+json_check "$TMP/out" 'all([k for k in a.keys() if k != "direct"] == ["rank", "score", "doc",
+    "anchor", "title", "url", "recommendation", "configuration", "pitfalls", "limits"]
+    and list(a.keys())[6] in ("direct", "recommendation") for a in d["answers"])' \
+    "JSON answer keys (direct, when present, after url)"
+json_check "$TMP/out" 'all(set(a["direct"]) == {"text", "url"} and a["direct"]["text"]
+    for a in d["answers"] if "direct" in a)' "JSON direct answer has text and url"
 json_check "$TMP/out" 'all(a["rank"] == i + 1 and 0 < a["score"] <= 1 for i, a in enumerate(d["answers"]))' \
     "JSON ranks and scores"
 json_check "$TMP/out" 'all(list(c.keys()) == ["flavor", "language", "code"] for a in d["answers"] for c in a["configuration"])' \
@@ -223,6 +226,47 @@ for q in '"' 'AND OR' 'NEAR(' '*' '^x' '-x' 'col:x' '((((' "$big" "$(printf '\37
 done
 
 # --- build from another folder -------------------------------------------------
+
+# --explain: the features, weights and the decision, in every format.
+run search --db "$DB" --explain "504 gateway timeout"
+expect_status 0 "--explain"
+expect_grep "$TMP/out" "answer or not: p = " "--explain shows the no-answer decision"
+expect_grep "$TMP/out" "title_cov" "--explain lists each feature"
+run search --db "$DB" --format json --explain=3 "504 gateway timeout"
+expect_status 0 "--explain=3 in JSON"
+json_check "$TMP/out" 'len(d["explain"]["candidates"]) <= 3 and all(set(c["features"]) >= {"cov", "bm25", "title_cov"}
+    for c in d["explain"]["candidates"])' "--explain JSON lists candidates with their features"
+json_check "$TMP/out" 'abs(d["explain"]["candidates"][0]["score"] - d["explain"]["rank_bias"]
+    - sum(v * w for v, w in d["explain"]["candidates"][0]["features"].values())) < 1e-3' \
+    "--explain: a candidate's score is its features times their weights"
+json_check "$TMP/out" '(0 <= d["explain"]["answer"]["probability"] <= 1
+    and d["explain"]["answer"]["probability"] >= d["explain"]["answer"]["threshold"])' \
+    "--explain: an answered query's probability reaches the threshold"
+run search --db "$DB" --format json --explain "how do I center a div with css"
+json_check "$TMP/out" '(d["answers"] == [] and d["explain"]["answer"]["probability"]
+    < d["explain"]["answer"]["threshold"])' "--explain: a refused query falls below the threshold"
+run search --db "$DB" --explain=0 "timeout"
+expect_status 2 "--explain=0 is a usage error"
+expect_grep "$TMP/err" "--explain=N" "--explain=0 says what it takes"
+
+# APIGW_KB_MODEL: another model file, checked line by line.
+printf 'rank\tbias\t0\nrank\tno_such_feature\t1\n' >"$TMP/bad-model.tsv"
+APIGW_KB_MODEL="$TMP/bad-model.tsv"; export APIGW_KB_MODEL
+run search --db "$DB" "timeout"
+expect_status 2 "a model file with an unknown feature"
+expect_grep "$TMP/err" "bad-model.tsv:2:" "the bad model line is named"
+printf 'rank\tbias\t0\nanswer\tthreshold\t2\n' >"$TMP/never.tsv"
+APIGW_KB_MODEL="$TMP/never.tsv"
+run search --db "$DB" "504 gateway timeout"
+expect_status 1 "a model whose threshold no query reaches answers nothing"
+unset APIGW_KB_MODEL
+
+# A quota question is answered directly, first, with its figure.
+run search --db "$DB" --format json --limit 1 "how many stages per API"
+json_check "$TMP/out" '"direct" in d["answers"][0] and any(ch.isdigit() for ch in d["answers"][0]["direct"]["text"])' \
+    "a quota question gets a direct answer with a figure"
+run search --db "$DB" --limit 1 "how many stages per API"
+if sed -n '3,4p' "$TMP/out" | grep -q "Answer"; then ok; else not_ok "text output leads with the direct answer"; fi
 
 # The theme comes with the program: a build from any folder finds it.
 mkdir -p "$TMP/elsewhere/docs"
