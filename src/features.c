@@ -403,6 +403,22 @@ kb_score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 	return 0;
 }
 
+/* The weighted share of the query's specific (not generic) groups in mask. */
+static double
+specific_share(const struct kb_plan *p, uint32_t mask)
+{
+	double	 all = 0, hit = 0;
+	size_t	 g;
+
+	for (g = 0; g < p->q.ngroups; g++)
+		if (!kb_query_is_generic(p->q.groups[g].alts[0])) {
+			all += p->weight[g];
+			if (mask >> g & 1)
+				hit += p->weight[g];
+		}
+	return all > 0 ? hit / all : 0;
+}
+
 /* The share of the query's identifiers and codes (by weight) in mask. */
 static double
 ident_share(const struct kb_plan *p, uint32_t mask)
@@ -500,6 +516,7 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 			h->dropped = 1;
 		x[KB_F_cov] = h->coverage;
 		x[KB_F_cov_sq] = h->coverage * h->coverage;
+		x[KB_F_spec_cov] = specific_share(p, h->groups);
 		kb_title_match(p, title ? title : "", &x[KB_F_title_prec], &tcov, &tmask);
 		x[KB_F_title_cov] = kb_plan_share(p, tmask | h->gcol[0]);
 		x[KB_F_kw_cov] = kb_plan_share(p, h->gcol[1]);

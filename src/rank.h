@@ -12,6 +12,7 @@
 #define KB_TOPIC_FEATURES(X) \
 	X(cov)		/* weighted share of the query's concepts matched anywhere */ \
 	X(cov_sq)	/* its square: a topic must cover most of the query */ \
+	X(spec_cov)	/* the same, counting only words not every HTTP question uses */ \
 	X(title_cov)	/* the same, in the title (stems, any order) */ \
 	X(title_prec)	/* share of the title's words the query names */ \
 	X(kw_cov)	/* in the document's title, aliases and tags */ \
@@ -56,6 +57,7 @@
 	X(top)		/* the best candidate's ranking score */ \
 	X(margin)	/* its lead over the second (capped at 5) */ \
 	X(top_cov)	/* the best candidate's coverage */ \
+	X(top_spec)	/* its coverage of the query's specific words (spec_cov) */ \
 	X(top_title)	/* the best candidate's title coverage */ \
 	X(top_whole)	/* the best candidate holds the whole query */ \
 	X(top_kw)	/* its coverage in the document's title, aliases and tags */ \
@@ -65,9 +67,12 @@
 	X(groups)	/* how many concepts, log(1 + n) */ \
 	X(fixes)	/* share of the concepts that were spelling fixes */ \
 	X(foreign)	/* share of plain words the index does not know, even respelt */ \
+	X(foreign_any)	/* at least one such word: another product's name, often */ \
 	X(generic)	/* share of words every HTTP API question uses ("api", "design") */ \
+	X(all_generic)	/* nothing but such words: a general question about APIs */ \
 	X(gateway)	/* names API Gateway: "API Gateway", apigateway, execute-api, apigw */ \
-	X(aws)		/* names AWS or Amazon */
+	X(aws)		/* names AWS or Amazon */ \
+	X(api_named)	/* names an API type: "REST API", "HTTP API", WebSocket */
 
 #define KB_ENUM(name) KB_F_##name,
 enum kb_topic_feature { KB_TOPIC_FEATURES(KB_ENUM) KB_NTOPIC };

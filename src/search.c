@@ -698,11 +698,14 @@ query_features(const struct kb_plan *p, const char *words,
 			best = h[g].bm25;
 	z[KB_Q_best_bm25] = p->total_weight > 0 ? best / p->total_weight : 0;
 	z[KB_Q_foreign] = p->q.ngroups ? (double)foreign / (double)p->q.ngroups : 0;
+	z[KB_Q_foreign_any] = foreign > 0;
 	z[KB_Q_generic] = p->q.ngroups ? (double)generic / (double)p->q.ngroups : 0;
+	z[KB_Q_all_generic] = p->q.ngroups > 0 && generic == p->q.ngroups;
 	for (g = 0; g < sizeof(gateway_names) / sizeof(gateway_names[0]); g++)
 		if (kb_has_phrase(words, gateway_names[g]))
 			z[KB_Q_gateway] = 1;
 	z[KB_Q_aws] = kb_has_phrase(words, "aws") || kb_has_phrase(words, "amazon");
+	z[KB_Q_api_named] = p->q.api != 0;
 	z[KB_Q_known] = p->total_weight > 0 ? known / p->total_weight : 0;
 	z[KB_Q_domain] = p->domain > 0;
 	z[KB_Q_domain_n] = log(1.0 + p->domain);
@@ -715,6 +718,7 @@ query_features(const struct kb_plan *p, const char *words,
 		if (z[KB_Q_margin] > 5.0)
 			z[KB_Q_margin] = 5.0;
 		z[KB_Q_top_cov] = h[0].x[KB_F_cov];
+		z[KB_Q_top_spec] = h[0].x[KB_F_spec_cov];
 		z[KB_Q_top_title] = h[0].x[KB_F_title_cov];
 		z[KB_Q_top_whole] = h[0].x[KB_F_whole];
 		z[KB_Q_top_kw] = h[0].x[KB_F_kw_cov];
