@@ -111,7 +111,7 @@ FIT	:= scripts/fit-ranking
 SHARED_EVAL ?= ../shared/eval
 EVAL	?= $(SHARED_EVAL)/run-eval
 fit: site
-	$(FIT) --bin $(BIN) --db $(DB)
+	$(FIT) --bin $(BIN) --db $(DB) --shared $(SHARED_EVAL)
 	$(BIN) build --strict --quiet --out $(SITE)
 
 # The evaluation: the seed's facts, questions of our own, the real users'
@@ -129,11 +129,15 @@ eval: site
 	python3 $(EVAL) --bin $(BIN) --db $(DB) --skip tests/queries/disputed.tsv \
 	    --min-top1 0.84 --min-facts 0.69 --max-refused 0.04 --min-offtopic 0.58 \
 	    $(SHARED_EVAL)/dev-queries.tsv; \
-	$(FIT) --bin $(BIN) --db $(DB) --cv 5 \
+	$(FIT) --bin $(BIN) --db $(DB) --shared $(SHARED_EVAL) --cv 5 \
 	    --min-top1 0.81 --min-facts 0.69 --max-refused 0.05 --min-offtopic 0.6; \
-	$(FIT) --bin $(BIN) --db $(DB) --check
+	$(FIT) --bin $(BIN) --db $(DB) --shared $(SHARED_EVAL) --check
 
-bench: $(BIN) $(BUILDER)
+# The search as a library call in a warm process, for make bench.
+$(O)/bench-search: tests/bench/bench_search.c $(SEARCH_O) $(SEARCH_DEPS_O)
+	$(CC) $(ALL_CFLAGS) -iquote src -o $@ $^ $(LDFLAGS) $(shell pkg-config --libs sqlite3) -lm
+
+bench: $(BIN) $(BUILDER) $(O)/bench-search
 	@scripts/bench $(BIN)
 
 install: $(BIN) $(BUILDER) site

@@ -240,7 +240,8 @@ out:
 }
 
 /*
- * The direct answer: of the topic's limit rows, pitfalls and the sentences
+ * The direct answer (of the first answer only: it is what a reader sees
+ * first): of the topic's limit rows, pitfalls and the sentences
  * of its recommendation, the one that carries most of the query.  It must
  * carry at least DIRECT_SHARE of what the whole topic matched, so a
  * sentence that shares one common word with the query is not put first.
@@ -393,7 +394,7 @@ kb_compose(struct kb_db *d, const struct kb_plan *p, const char *iac,
 
 		a->rank = (int)(i + 1);
 		if (compose_one(d, st, &hits[i], iac, rel, nrel, a) == -1 ||
-		    compose_direct(p, &hits[i], a) == -1)
+		    (i == 0 && compose_direct(p, &hits[i], a) == -1))
 			goto out;
 	}
 	rc = 0;

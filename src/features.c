@@ -33,65 +33,22 @@ struct row_match {
 	uint64_t	 near_sym[KB_MAX_PHRASES];	/* the same, in the title or symptoms */
 };
 
-/* Per query: each phrase's IDF, computed on the first row. */
-struct phrase_idf {
-	int	 n;
-	double	 idf[KB_MAX_PHRASES];
-};
-
-static int
-count_row(const Fts5ExtensionApi *api, Fts5Context *ctx, void *arg)
-{
-	(void)api;
-	(void)ctx;
-	(*(sqlite3_int64 *)arg)++;
-	return SQLITE_OK;
-}
-
-static struct phrase_idf *
-phrase_idf(const Fts5ExtensionApi *api, Fts5Context *ctx, int nphrase)
-{
-	struct phrase_idf	*pi;
-	sqlite3_int64		 nrow = 0;
-	int			 i;
-
-	if ((pi = api->xGetAuxdata(ctx, 0)) != NULL)
-		return pi;
-	if ((pi = calloc(1, sizeof(*pi))) == NULL)
-		return NULL;
-	pi->n = nphrase;
-	if (api->xRowCount(ctx, &nrow) != SQLITE_OK)
-		nrow = 1;
-	for (i = 0; i < nphrase; i++) {
-		sqlite3_int64 hits = 0;
-		double idf;
-
-		if (api->xQueryPhrase(ctx, i, &hits, count_row) != SQLITE_OK)
-			hits = 0;
-		idf = log(((double)nrow - (double)hits + 0.5) / ((double)hits + 0.5));
-		pi->idf[i] = idf > 1e-6 ? idf : 1e-6;
-	}
-	if (api->xSetAuxdata(ctx, pi, free) != SQLITE_OK)
-		return NULL;	/* xSetAuxdata freed it */
-	return pi;
-}
-
 /*
- * kb_features(fts): which phrases of the query matched in which column of
- * this row, which occur near each other, and bm25 per column; one blob.
+ * kb_features(fts, idf): which phrases of the query matched in which column
+ * of this row, which occur near each other, and bm25 per column; one blob.
+ * idf is a blob of one double per phrase: the weight of its concept, which
+ * the search has counted already (FTS5's own would cost a scan per phrase).
  */
 static void
 fts_features_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
     sqlite3_context *out, int nval, sqlite3_value **vals)
 {
 	struct row_match	 m;
-	struct phrase_idf	*pi;
+	const double		*idf;
 	int			 tf[KB_MAX_PHRASES][KB_FTS_COLS];
 	int			 nphrase, ncol, ninst, k, j, c;
 	sqlite3_int64		 nrow = 0;
 
-	(void)nval;
-	(void)vals;
 	memset(&m, 0, sizeof(m));
 	memset(tf, 0, sizeof(tf));
 	nphrase = api->xPhraseCount(ctx);
@@ -100,8 +57,12 @@ fts_features_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
 	ncol = api->xColumnCount(ctx);
 	if (ncol > KB_FTS_COLS)
 		ncol = KB_FTS_COLS;
-	if ((pi = phrase_idf(api, ctx, nphrase)) == NULL ||
-	    api->xInstCount(ctx, &ninst) != SQLITE_OK ||
+	if (nval != 1 || sqlite3_value_bytes(vals[0]) < nphrase * (int)sizeof(double)) {
+		sqlite3_result_error(out, "kb_features: one idf per phrase", -1);
+		return;
+	}
+	idf = sqlite3_value_blob(vals[0]);
+	if (api->xInstCount(ctx, &ninst) != SQLITE_OK ||
 	    api->xRowCount(ctx, &nrow) != SQLITE_OK) {
 		sqlite3_result_error_code(out, SQLITE_ERROR);
 		return;
@@ -146,7 +107,7 @@ fts_features_fn(const Fts5ExtensionApi *api, Fts5Context *ctx,
 			double f = tf[k][c];
 
 			if (f > 0)
-				m.bm25[c] += pi->idf[k] * f * (BM25_K1 + 1) /
+				m.bm25[c] += idf[k] * f * (BM25_K1 + 1) /
 				    (f + BM25_K1 * (1 - BM25_B + BM25_B * len / avg));
 		}
 	}
@@ -252,25 +213,29 @@ kb_candidates(struct kb_db *d, const struct kb_plan *p, int entries,
 	 * for the rows returned, not for every row that matched.
 	 */
 	static const char topic_sql[] =
-	    "SELECT rowid, rank, kb_features(topic_fts) FROM topic_fts"
+	    "SELECT rowid, rank, kb_features(topic_fts, ?3) FROM topic_fts"
 	    " WHERE topic_fts MATCH ?1 AND rank MATCH 'bm25(" W_TITLE ", "
 	    W_KEYWORDS ", " W_SYMPTOMS ", " W_BODY ", " W_CODE ")'"
 	    " ORDER BY rank LIMIT ?2";
 	static const char entry_sql[] =
-	    "SELECT rowid, rank, kb_features(entry_fts) FROM entry_fts"
+	    "SELECT rowid, rank, kb_features(entry_fts, ?3) FROM entry_fts"
 	    " WHERE entry_fts MATCH ?1 AND rank MATCH 'bm25(1.0, 0.3)'"
 	    " ORDER BY rank LIMIT ?2";
 	sqlite3_stmt	*st;
 	struct kb_hit	*hits = NULL;
-	size_t		 n = 0;
+	double		 idf[KB_MAX_PHRASES + 1];
+	size_t		 n = 0, i;
 	int		 rc;
 
 	*hitsp = NULL;
 	*nhits = 0;
 	if (kb_prepare(d, entries ? entry_sql : topic_sql, &st) != SQLITE_OK)
 		return -1;
+	for (i = 0; i < p->nphrases; i++)
+		idf[i] = (int)i == p->whole ? 0 : p->weight[p->phrase_group[i]];
 	sqlite3_bind_text(st, 1, p->fts.data, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)max);
+	sqlite3_bind_blob(st, 3, idf, (int)(p->nphrases * sizeof(double)), SQLITE_STATIC);
 	if ((hits = calloc(max ? max : 1, sizeof(*hits))) == NULL) {
 		kb_release(st);
 		return -1;

@@ -531,11 +531,12 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 		p->weight[i] = log((n - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
 		if (df == 0)
 			p->weight[i] = log(n + 1.0) + 1.0;
-		p->total_weight += p->weight[i];
 		if (i > 0)
 			kb_buf_putc(corrected, ' ');
 		kb_buf_puts(corrected, g->alts[0]);
 	}
+	for (i = 0; i < q->ngroups; i++)
+		p->total_weight += p->weight[i];
 	return corrected->failed ? -1 : 0;
 }
 
@@ -665,7 +666,6 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 	return rc;
 }
 
-/* APIGW_KB_DEBUG=1 shows how the ranking saw the query, on stderr. */
 /* Query-level evidence for the "no answer" model, from the ranked topics. */
 static void
 query_features(const struct kb_plan *p, const char *words,
