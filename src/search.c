@@ -666,6 +666,9 @@ suggest_topics(struct kb_db *d, const struct kb_hit *hits, size_t n,
 	return rc;
 }
 
+_Static_assert(KB_QUERY_MAX_GROUPS <= sizeof(((struct kb_explain *)0)->groups) /
+    sizeof(((struct kb_explain *)0)->groups[0]), "explain holds every group");
+
 /* Query-level evidence for the "no answer" model, from the ranked topics. */
 static void
 query_features(const struct kb_plan *p, const char *words,
