@@ -368,31 +368,27 @@ kb_score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 	return 0;
 }
 
-/* The weighted share of the query's specific (not generic) groups in mask. */
-static double
-specific_share(const struct kb_plan *p, uint32_t mask)
+static int
+is_specific(const struct kb_group *g)
 {
-	double	 all = 0, hit = 0;
-	size_t	 g;
-
-	for (g = 0; g < p->q.ngroups; g++)
-		if (!kb_query_is_generic(p->q.groups[g].alts[0])) {
-			all += p->weight[g];
-			if (mask >> g & 1)
-				hit += p->weight[g];
-		}
-	return all > 0 ? hit / all : 0;
+	return !kb_query_is_generic(g->alts[0]);
 }
 
-/* The share of the query's identifiers and codes (by weight) in mask. */
+static int
+is_typed(const struct kb_group *g)
+{
+	return g->ident || g->code;
+}
+
+/* The weighted share, among the query's groups that pass keep, of those in mask. */
 static double
-ident_share(const struct kb_plan *p, uint32_t mask)
+share_of(const struct kb_plan *p, uint32_t mask, int (*keep)(const struct kb_group *))
 {
 	double	 all = 0, hit = 0;
 	size_t	 g;
 
 	for (g = 0; g < p->q.ngroups; g++)
-		if (p->q.groups[g].ident || p->q.groups[g].code) {
+		if (keep(&p->q.groups[g])) {
 			all += p->weight[g];
 			if (mask >> g & 1)
 				hit += p->weight[g];
@@ -481,7 +477,7 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 			h->dropped = 1;
 		x[KB_F_cov] = h->coverage;
 		x[KB_F_cov_sq] = h->coverage * h->coverage;
-		x[KB_F_spec_cov] = specific_share(p, h->groups);
+		x[KB_F_spec_cov] = share_of(p, h->groups, is_specific);
 		kb_title_match(p, title ? title : "", &x[KB_F_title_prec], &tcov, &tmask);
 		x[KB_F_title_cov] = kb_plan_share(p, tmask | h->gcol[0]);
 		x[KB_F_kw_cov] = kb_plan_share(p, h->gcol[1]);
@@ -491,7 +487,7 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		for (c = 0; c < KB_FTS_COLS; c++)
 			x[KB_F_bm25_title + c] = max_col[c] > 0 ?
 			    h->colbm25[c] / max_col[c] : 0;
-		x[KB_F_ident] = ident_share(p, h->groups);
+		x[KB_F_ident] = share_of(p, h->groups, is_typed);
 		x[KB_F_code_title] = title ? code_in_title(p, title) : 0;
 		x[KB_F_whole] = h->whole == 2 ? 1 : h->whole == 1 ? 0.5 : 0;
 		x[KB_F_prox] = p->q.ngroups > 1 ?

@@ -98,24 +98,24 @@ kb_model_read(struct kb_model *m, const char *path, char *err, size_t errsz)
 	return rc;
 }
 
+static double
+linear(double bias, const double *w, const double *x, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bias += w[i] * x[i];
+	return bias;
+}
+
 double
 kb_model_rank(const struct kb_model *m, const double *x)
 {
-	double	 s = m->rank_bias;
-	size_t	 i;
-
-	for (i = 0; i < KB_NTOPIC; i++)
-		s += m->rank[i] * x[i];
-	return s;
+	return linear(m->rank_bias, m->rank, x, KB_NTOPIC);
 }
 
 double
 kb_model_answer(const struct kb_model *m, const double *z)
 {
-	double	 s = m->answer_bias;
-	size_t	 i;
-
-	for (i = 0; i < KB_NQUERY; i++)
-		s += m->answer[i] * z[i];
-	return 1.0 / (1.0 + exp(-s));
+	return 1.0 / (1.0 + exp(-linear(m->answer_bias, m->answer, z, KB_NQUERY)));
 }
