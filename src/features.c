@@ -505,6 +505,8 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		x[KB_F_err_sym] = p->q.errorish * x[KB_F_has_sym];
 		x[KB_F_err_errors] = p->q.errorish * x[KB_F_errors_doc];
 		x[KB_F_lim_limits] = p->q.limitish * x[KB_F_limits_doc];
+		x[KB_F_plain_sym] = !p->q.errorish * x[KB_F_has_sym];
+		x[KB_F_plain_errors] = !p->q.errorish * x[KB_F_errors_doc];
 		x[KB_F_how_config] = p->q.howish * x[KB_F_has_config];
 		x[KB_F_api_match] = p->q.api && (p->q.api & dapi) != 0;
 		x[KB_F_api_other] = p->q.api && (p->q.api & dapi) == 0;

@@ -43,6 +43,8 @@
 	X(err_sym)	/* error-like query x symptoms */ \
 	X(err_errors)	/* error-like query x error catalogue */ \
 	X(lim_limits)	/* quota-like query x quota reference */ \
+	X(plain_sym)	/* a query that is not error-like x symptoms */ \
+	X(plain_errors)	/* a query that is not error-like x error catalogue */ \
 	X(how_config)	/* how-to query x configuration code */ \
 	X(api_match)	/* the query names an API type the document covers */ \
 	X(api_other)	/* the query names an API type the document does not cover */ \
