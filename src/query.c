@@ -194,8 +194,13 @@ kb_query_is_stop(const char *w)
 int
 kb_query_same_stem(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), n = 0, shorter, need;
+	size_t la, lb, n = 0, shorter, need;
 
+	/* Both tests below need the same first letter: most pairs end here. */
+	if (a[0] != b[0])
+		return 0;
+	la = strlen(a);
+	lb = strlen(b);
 	if (la > 0 && a[la - 1] == 's')
 		la--;
 	if (lb > 0 && b[lb - 1] == 's')
