@@ -329,34 +329,17 @@ int
 kb_score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
     size_t ne, struct kb_hit *topics, size_t nt)
 {
-	sqlite3_stmt	*st;
-	size_t		 i, k;
+	size_t	 i, k;
 
-	if (kb_prepare(d, "SELECT topic_id, text FROM entries WHERE id = ?", &st) != SQLITE_OK)
-		return -1;
 	for (i = 0; i < ne; i++) {
-		const char *text, *dash;
-		char *name;
+		const struct kb_entry_row *r = kb_entry_row(d, e[i].id);
 		double unused;
 
-		sqlite3_bind_int64(st, 1, e[i].id);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
+		if (r == NULL)
 			continue;
-		}
-		e[i].topic = sqlite3_column_int64(st, 0);
-		text = (const char *)sqlite3_column_text(st, 1);
-		dash = strstr(text, " \xe2\x80\x94 ");	/* " — " */
-		name = dash ? strndup(text, (size_t)(dash - text)) :
-		    strndup(text, 120);
-		if (name == NULL) {
-			kb_release(st);
-			return -1;
-		}
-		kb_title_match(p, name, &e[i].tprec, &unused, NULL);
-		free(name);
+		e[i].topic = r->topic;
+		kb_title_match(p, r->name, &e[i].tprec, &unused, NULL);
 		e[i].score = e[i].coverage * e[i].coverage * e[i].tprec;
-		sqlite3_reset(st);
 		for (k = 0; k < nt; k++)
 			if (topics[k].id == e[i].topic &&
 			    e[i].score > topics[k].x[KB_F_entry]) {
@@ -364,7 +347,6 @@ kb_score_entries(struct kb_db *d, const struct kb_plan *p, struct kb_hit *e,
 				topics[k].x[KB_F_entry_cov] = e[i].coverage;
 			}
 	}
-	kb_release(st);
 	return 0;
 }
 
@@ -432,11 +414,10 @@ int
 kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
     const char *iac, struct kb_hit *hits, size_t n)
 {
-	sqlite3_stmt	*st;
 	double		 max_bm25 = 0, max_col[KB_FTS_COLS], mass_all = 0;
 	double		*mass = NULL;
 	size_t		 i, k, c;
-	int		 rc = -1;
+	int		 iacbit;
 
 	memset(max_col, 0, sizeof(max_col));
 	for (i = 0; i < n; i++) {
@@ -448,37 +429,26 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 	}
 	if ((mass = calloc(n + 1, sizeof(*mass))) == NULL)
 		return -1;
-	if (kb_prepare(d, "SELECT t.title, t.anchor, t.recommendation <> '',"
-	    " t.symptoms <> '', d.api, d.kind, t.doc_id,"
-	    " EXISTS(SELECT 1 FROM code WHERE topic_id = t.id AND configuration = 1),"
-	    " EXISTS(SELECT 1 FROM code WHERE topic_id = t.id AND flavor = ?2)"
-	    " FROM topics t JOIN documents d ON d.id = t.doc_id"
-	    " WHERE t.id = ?1", &st) != SQLITE_OK)
-		goto out;
+	iacbit = kb_iac_index(iac);
 	for (i = 0; i < n; i++) {
 		struct kb_hit *h = &hits[i];
+		const struct kb_topic_row *r = kb_topic_row(d, h->id);
 		double *x = h->x, tcov;
-		const char *title, *kind;
-		unsigned dapi;
+		const char *title;
 		uint32_t tmask;
 
-		sqlite3_bind_int64(st, 1, h->id);
-		sqlite3_bind_text(st, 2, iac ? iac : "", -1, SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW) {
-			sqlite3_reset(st);
+		if (r == NULL) {
 			h->dropped = 1;
 			continue;
 		}
-		title = (const char *)sqlite3_column_text(st, 0);
-		kind = (const char *)sqlite3_column_text(st, 5);
-		dapi = (unsigned)sqlite3_column_int(st, 4);
-		h->doc = sqlite3_column_int64(st, 6);
-		if (api && dapi && !(dapi & api))
+		title = r->title;
+		h->doc = r->doc;
+		if (api && r->api && !(r->api & api))
 			h->dropped = 1;
 		x[KB_F_cov] = h->coverage;
 		x[KB_F_cov_sq] = h->coverage * h->coverage;
 		x[KB_F_spec_cov] = share_of(p, h->groups, is_specific);
-		kb_title_match(p, title ? title : "", &x[KB_F_title_prec], &tcov, &tmask);
+		kb_title_match(p, title, &x[KB_F_title_prec], &tcov, &tmask);
 		x[KB_F_title_cov] = kb_plan_share(p, tmask | h->gcol[0]);
 		x[KB_F_kw_cov] = kb_plan_share(p, h->gcol[1]);
 		x[KB_F_sym_cov] = kb_plan_share(p, h->gcol[2]);
@@ -488,7 +458,7 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 			x[KB_F_bm25_title + c] = max_col[c] > 0 ?
 			    h->colbm25[c] / max_col[c] : 0;
 		x[KB_F_ident] = share_of(p, h->groups, is_typed);
-		x[KB_F_code_title] = title ? code_in_title(p, title) : 0;
+		x[KB_F_code_title] = code_in_title(p, title);
 		x[KB_F_whole] = h->whole == 2 ? 1 : h->whole == 1 ? 0.5 : 0;
 		x[KB_F_prox] = p->q.ngroups > 1 ?
 		    (double)h->near_pairs / (double)(p->q.ngroups - 1) : 0;
@@ -496,23 +466,22 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 		    (double)h->chain_sym / (double)(p->q.ngroups - 1) : 0;
 		x[KB_F_chain_n] = log(1.0 + h->chain_sym);
 		x[KB_F_bm25_rank] = 1.0 / (1.0 + h->order);
-		x[KB_F_intro] = *(const char *)sqlite3_column_text(st, 1) == '\0';
-		x[KB_F_no_rec] = !sqlite3_column_int(st, 2);
-		x[KB_F_has_sym] = sqlite3_column_int(st, 3) != 0;
-		x[KB_F_has_config] = sqlite3_column_int(st, 7) != 0;
-		x[KB_F_errors_doc] = strcmp(kind, "errors") == 0;
-		x[KB_F_limits_doc] = strcmp(kind, "limits") == 0;
+		x[KB_F_intro] = r->intro;
+		x[KB_F_no_rec] = !r->has_rec;
+		x[KB_F_has_sym] = r->has_sym;
+		x[KB_F_has_config] = r->has_config;
+		x[KB_F_errors_doc] = r->kind == 2;
+		x[KB_F_limits_doc] = r->kind == 1;
 		x[KB_F_err_sym] = p->q.errorish * x[KB_F_has_sym];
 		x[KB_F_err_errors] = p->q.errorish * x[KB_F_errors_doc];
 		x[KB_F_lim_limits] = p->q.limitish * x[KB_F_limits_doc];
 		x[KB_F_plain_sym] = !p->q.errorish * x[KB_F_has_sym];
 		x[KB_F_plain_errors] = !p->q.errorish * x[KB_F_errors_doc];
 		x[KB_F_how_config] = p->q.howish * x[KB_F_has_config];
-		x[KB_F_api_match] = p->q.api && (p->q.api & dapi) != 0;
-		x[KB_F_api_other] = p->q.api && (p->q.api & dapi) == 0;
-		x[KB_F_iac_code] = iac != NULL && sqlite3_column_int(st, 8) != 0;
+		x[KB_F_api_match] = p->q.api && (p->q.api & r->api) != 0;
+		x[KB_F_api_other] = p->q.api && (p->q.api & r->api) == 0;
+		x[KB_F_iac_code] = iacbit >= 0 && (r->flavors >> iacbit & 1);
 		x[KB_F_fixed] = fixed_share(p, h->groups);
-		sqlite3_reset(st);
 	}
 	/* A document that many good candidates come from is likelier right. */
 	for (i = 0; i < n && i < DOC_MASS_TOP; i++)
@@ -523,9 +492,6 @@ kb_topic_features(struct kb_db *d, const struct kb_plan *p, unsigned api,
 				mass[i] += hits[k].bm25;
 		hits[i].x[KB_F_doc_mass] = mass_all > 0 ? mass[i] / mass_all : 0;
 	}
-	rc = 0;
-out:
-	kb_release(st);
 	free(mass);
-	return rc;
+	return 0;
 }

@@ -18,6 +18,17 @@
 
 static const char *const iac_names[] = { "cdk", "sam", "cloudformation", "terraform" };
 
+int
+kb_iac_index(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < sizeof(iac_names) / sizeof(iac_names[0]); i++)
+		if (strcmp(s, iac_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
 const char *
 kb_iac_name(const char *s)
 {
@@ -128,6 +139,21 @@ kb_db_open(const char *path, char *err, size_t errsz)
 		goto out;
 	}
 	d->ntopics = (long)sqlite3_column_int64(st, 0);
+	kb_release(st);
+	st = NULL;
+	if (kb_prepare(d, "SELECT (SELECT ifnull(max(id), 0) FROM topics),"
+	    " (SELECT ifnull(max(id), 0) FROM entries)", &st) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errsz, "the index %s is damaged; run apigw-kb build", path);
+		goto out;
+	}
+	d->max_topic = sqlite3_column_int64(st, 0);
+	d->max_entry = sqlite3_column_int64(st, 1);
+	if ((d->topic_rows = calloc((size_t)d->max_topic + 1, sizeof(*d->topic_rows))) == NULL ||
+	    (d->entry_rows = calloc((size_t)d->max_entry + 1, sizeof(*d->entry_rows))) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		goto out;
+	}
 	if (kb_register_features(d->db) == -1) {
 		snprintf(err, errsz, "SQLite was built without FTS5");
 		goto out;
@@ -193,8 +219,95 @@ kb_db_close(struct kb_db *d)
 		sqlite3_finalize(d->stmt[i]);
 		free((char *)d->sql[i]);
 	}
+	for (i = 0; d->topic_rows != NULL && i <= (size_t)d->max_topic; i++)
+		free(d->topic_rows[i].title);
+	for (i = 0; d->entry_rows != NULL && i <= (size_t)d->max_entry; i++)
+		free(d->entry_rows[i].name);
+	free(d->topic_rows);
+	free(d->entry_rows);
 	sqlite3_close(d->db);
 	free(d);
+}
+
+/* --- rows the features read ------------------------------------------- */
+
+const struct kb_topic_row *
+kb_topic_row(struct kb_db *d, sqlite3_int64 id)
+{
+	struct kb_topic_row	*r;
+	sqlite3_stmt		*st;
+	const char		*kind, *fl;
+
+	if (id < 0 || id > d->max_topic)
+		return NULL;
+	r = &d->topic_rows[id];
+	if (r->loaded)
+		return r->title != NULL ? r : NULL;
+	if (kb_prepare(d, "SELECT t.title, t.anchor = '', t.recommendation <> '',"
+	    " t.symptoms <> '', d.api, d.kind, t.doc_id,"
+	    " EXISTS(SELECT 1 FROM code WHERE topic_id = t.id AND configuration = 1),"
+	    " (SELECT group_concat(DISTINCT flavor) FROM code WHERE topic_id = t.id)"
+	    " FROM topics t JOIN documents d ON d.id = t.doc_id"
+	    " WHERE t.id = ?1", &st) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+
+		r->title = strdup(t ? (const char *)t : "");
+		r->intro = sqlite3_column_int(st, 1) != 0;
+		r->has_rec = sqlite3_column_int(st, 2) != 0;
+		r->has_sym = sqlite3_column_int(st, 3) != 0;
+		r->api = (unsigned)sqlite3_column_int(st, 4);
+		kind = (const char *)sqlite3_column_text(st, 5);
+		r->kind = kind == NULL ? 0 : strcmp(kind, "limits") == 0 ? 1 :
+		    strcmp(kind, "errors") == 0 ? 2 : 0;
+		r->doc = sqlite3_column_int64(st, 6);
+		r->has_config = sqlite3_column_int(st, 7) != 0;
+		fl = (const char *)sqlite3_column_text(st, 8);
+		for (size_t i = 0; fl != NULL && i < sizeof(iac_names) / sizeof(iac_names[0]); i++) {
+			char *copy = strdup(fl), *w, *save;
+
+			for (w = copy ? strtok_r(copy, ",", &save) : NULL; w;
+			    w = strtok_r(NULL, ",", &save))
+				if (strcmp(w, iac_names[i]) == 0)
+					r->flavors |= (unsigned char)(1u << i);
+			free(copy);
+		}
+		r->loaded = r->title != NULL;	/* out of memory: try again next time */
+	} else
+		r->loaded = 1;			/* no such topic */
+	kb_release(st);
+	return r->title != NULL ? r : NULL;
+}
+
+const struct kb_entry_row *
+kb_entry_row(struct kb_db *d, sqlite3_int64 id)
+{
+	struct kb_entry_row	*r;
+	sqlite3_stmt		*st;
+
+	if (id < 0 || id > d->max_entry)
+		return NULL;
+	r = &d->entry_rows[id];
+	if (r->loaded)
+		return r->name != NULL ? r : NULL;
+	if (kb_prepare(d, "SELECT topic_id, text FROM entries WHERE id = ?", &st) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 1);
+		const char *dash;
+
+		text = text ? text : "";
+		dash = strstr(text, " \xe2\x80\x94 ");	/* " — " */
+		r->topic = sqlite3_column_int64(st, 0);
+		r->name = dash ? strndup(text, (size_t)(dash - text)) : strndup(text, 120);
+		r->loaded = r->name != NULL;
+	} else
+		r->loaded = 1;
+	kb_release(st);
+	return r->name != NULL ? r : NULL;
 }
 
 /* --- expansion --------------------------------------------------------- */

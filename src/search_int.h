@@ -14,10 +14,37 @@
 
 #define KB_STMT_CACHE 24
 
+/*
+ * What the features need of a topic or an entry, read from the index the
+ * first time a query meets it and kept until kb_db_close: a server answers
+ * many queries with one open index, and these look-ups were a quarter of a
+ * search.
+ */
+struct kb_topic_row {
+	char		*title;
+	sqlite3_int64	 doc;
+	unsigned	 api;		/* the document's KB_API_* bits */
+	unsigned char	 loaded;
+	unsigned char	 intro;		/* a page's introduction */
+	unsigned char	 has_rec, has_sym, has_config;
+	unsigned char	 kind;		/* 0 guide, 1 limits, 2 errors */
+	unsigned char	 flavors;	/* bit i: code of kb_iac flavour i */
+};
+
+struct kb_entry_row {
+	char		*name;		/* the text up to " — " (a table row), else its start */
+	sqlite3_int64	 topic;
+	int		 loaded;
+};
+
 struct kb_db {
 	sqlite3		*db;
 	long		 ntopics;
 	struct kb_model	 model;
+	struct kb_topic_row *topic_rows;	/* by topic id, 0..max_topic */
+	sqlite3_int64	 max_topic;
+	struct kb_entry_row *entry_rows;	/* by entry id, 0..max_entry */
+	sqlite3_int64	 max_entry;
 	/* Statements prepared once per process: SQL text and statement. */
 	const char	*sql[KB_STMT_CACHE];
 	sqlite3_stmt	*stmt[KB_STMT_CACHE];
@@ -66,6 +93,12 @@ struct kb_plan {
 	unsigned char	 alt_of[KB_QUERY_MAX_GROUPS * KB_QUERY_MAX_ALTS * 4];
 	size_t		 nqwords;
 };
+
+/* search.c: the cached rows (NULL when the id is not in the index). */
+const struct kb_topic_row *kb_topic_row(struct kb_db *, sqlite3_int64 id);
+const struct kb_entry_row *kb_entry_row(struct kb_db *, sqlite3_int64 id);
+/* The index of an --iac flavour name in the flavour bits, or -1. */
+int	 kb_iac_index(const char *);
 
 /* features.c */
 int	 kb_register_features(sqlite3 *);
