@@ -24,13 +24,6 @@ static const struct {
 };
 
 static int
-is_iac(const char *flavor)
-{
-	return strcmp(flavor, "cdk") == 0 || strcmp(flavor, "sam") == 0 ||
-	    strcmp(flavor, "cloudformation") == 0 || strcmp(flavor, "terraform") == 0;
-}
-
-static int
 wanted(const char *iac, const char *flavor)
 {
 	size_t i;
@@ -42,18 +35,6 @@ wanted(const char *iac, const char *flavor)
 	return 0;
 }
 
-/* The canonical (static) name of an infrastructure flavour, or NULL. */
-static const char *
-iac_canonical(const char *flavor)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(accepts) / sizeof(accepts[0]); i++)
-		if (strcmp(accepts[i].iac, flavor) == 0)
-			return accepts[i].iac;
-	return NULL;
-}
-
 const char *
 kb_infer_flavour(struct kb_db *d, const struct kb_plan *p, sqlite3_int64 topic)
 {
@@ -61,12 +42,18 @@ kb_infer_flavour(struct kb_db *d, const struct kb_plan *p, sqlite3_int64 topic)
 	const char	*best = NULL;
 	double		 best_share = 0, cdk_share = 0;
 	size_t		 g, k;
+	int		 typed = 0;
 
+	/* Only what the user wrote as code counts: without it, no code to read. */
+	for (g = 0; g < p->q.ngroups; g++)
+		typed |= p->q.groups[g].ident;
+	if (!typed)
+		return NULL;
 	if (kb_prepare(d, "SELECT flavor, code FROM code WHERE topic_id = ?", &st) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_int64(st, 1, topic);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *fl = iac_canonical((const char *)sqlite3_column_text(st, 0));
+		const char *fl = kb_iac_name((const char *)sqlite3_column_text(st, 0));
 		char *words;
 		uint32_t mask = 0;
 		double share;
@@ -94,8 +81,8 @@ kb_infer_flavour(struct kb_db *d, const struct kb_plan *p, sqlite3_int64 topic)
 	return best != NULL && best_share > cdk_share ? best : NULL;
 }
 
-static char *
-col_dup(sqlite3_stmt *st, int col)
+char *
+kb_column_dup(sqlite3_stmt *st, int col)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);
 
@@ -112,9 +99,9 @@ add_code(struct kb_answer *a, sqlite3_stmt *st)
 		return -1;
 	a->configuration = v;
 	c = &v[a->nconfiguration++];
-	c->flavor = col_dup(st, 0);
-	c->language = col_dup(st, 1);
-	c->code = col_dup(st, 2);
+	c->flavor = kb_column_dup(st, 0);
+	c->language = kb_column_dup(st, 1);
+	c->code = kb_column_dup(st, 2);
 	return (c->flavor && c->language && c->code) ? 0 : -1;
 }
 
@@ -145,7 +132,7 @@ compose_code(struct kb_db *d, sqlite3_int64 topic, const char *iac,
 			only_config = sqlite3_column_int(st, 4);
 			if (only_config && !sqlite3_column_int(st, 3))
 				continue;	/* an example elsewhere in the topic */
-			if (!is_iac(flavor)) {
+			if (kb_iac_name(flavor) == NULL) {
 				if (f == 0 && (strcmp(flavor, "cli") == 0 ||
 				    strcmp(flavor, "json") == 0))
 					rc = add_code(a, st);
@@ -334,10 +321,10 @@ compose_one(struct kb_db *d, sqlite3_stmt *st, const struct kb_hit *h,
 	}
 	/* The model's score as a probability, for display. */
 	a->score = (double)(long)(100.0 / (1.0 + exp(-h->score)) + 0.5) / 100.0;
-	a->doc = col_dup(st, 0);
-	a->anchor = col_dup(st, 1);
-	a->title = col_dup(st, 2);
-	a->url = col_dup(st, 3);
+	a->doc = kb_column_dup(st, 0);
+	a->anchor = kb_column_dup(st, 1);
+	a->title = kb_column_dup(st, 2);
+	a->url = kb_column_dup(st, 3);
 	rec = (const char *)sqlite3_column_text(st, 4);
 	if (rec != NULL && *rec != '\0')
 		a->recommendation = strdup(rec);

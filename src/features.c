@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load.h"
 #include "search_int.h"
 
 /* Column weights for FTS5's own bm25, which only picks the candidates. */

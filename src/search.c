@@ -32,20 +32,12 @@ kb_iac_index(const char *s)
 const char *
 kb_iac_name(const char *s)
 {
-	size_t i;
+	int i = kb_iac_index(s);
 
-	for (i = 0; i < sizeof(iac_names) / sizeof(iac_names[0]); i++)
-		if (strcmp(s, iac_names[i]) == 0)
-			return iac_names[i];
-	return NULL;
+	return i >= 0 ? iac_names[i] : NULL;
 }
 
-/*
- * kb_match(fts): an FTS5 auxiliary function saying which phrases of the
- * query matched this row, in one int64 of three 16-bit masks: phrases
- * anywhere (bits 0-15), in the first column (16-31: the title, or an
- * entry's text) and in the third (32-47: symptoms).
- */
+/* "file:" URI of a path, with what a URI reserves percent-encoded. */
 static char *
 file_uri(const char *path)
 {
@@ -236,7 +228,7 @@ kb_topic_row(struct kb_db *d, sqlite3_int64 id)
 {
 	struct kb_topic_row	*r;
 	sqlite3_stmt		*st;
-	const char		*kind, *fl;
+	const char		*kind;
 
 	if (id < 0 || id > d->max_topic)
 		return NULL;
@@ -246,7 +238,10 @@ kb_topic_row(struct kb_db *d, sqlite3_int64 id)
 	if (kb_prepare(d, "SELECT t.title, t.anchor = '', t.recommendation <> '',"
 	    " t.symptoms <> '', d.api, d.kind, t.doc_id,"
 	    " EXISTS(SELECT 1 FROM code WHERE topic_id = t.id AND configuration = 1),"
-	    " (SELECT group_concat(DISTINCT flavor) FROM code WHERE topic_id = t.id)"
+	    /* bit i for iac_names[i], in their order */
+	    " (SELECT total(DISTINCT CASE flavor WHEN 'cdk' THEN 1 WHEN 'sam' THEN 2"
+	    " WHEN 'cloudformation' THEN 4 WHEN 'terraform' THEN 8 END)"
+	    " FROM code WHERE topic_id = t.id)"
 	    " FROM topics t JOIN documents d ON d.id = t.doc_id"
 	    " WHERE t.id = ?1", &st) != SQLITE_OK)
 		return NULL;
@@ -264,16 +259,7 @@ kb_topic_row(struct kb_db *d, sqlite3_int64 id)
 		    strcmp(kind, "errors") == 0 ? 2 : 0;
 		r->doc = sqlite3_column_int64(st, 6);
 		r->has_config = sqlite3_column_int(st, 7) != 0;
-		fl = (const char *)sqlite3_column_text(st, 8);
-		for (size_t i = 0; fl != NULL && i < sizeof(iac_names) / sizeof(iac_names[0]); i++) {
-			char *copy = strdup(fl), *w, *save;
-
-			for (w = copy ? strtok_r(copy, ",", &save) : NULL; w;
-			    w = strtok_r(NULL, ",", &save))
-				if (strcmp(w, iac_names[i]) == 0)
-					r->flavors |= (unsigned char)(1u << i);
-			free(copy);
-		}
+		r->flavors = (unsigned char)sqlite3_column_int(st, 8);
 		r->loaded = r->title != NULL;	/* out of memory: try again next time */
 	} else
 		r->loaded = 1;			/* no such topic */
@@ -644,20 +630,14 @@ weigh_and_correct(struct kb_db *d, struct kb_plan *p, struct kb_buf *corrected,
 		p->weight[i] = log((n - (double)df + 0.5) / ((double)df + 0.5) + 1.0);
 		if (df == 0)
 			p->weight[i] = log(n + 1.0) + 1.0;
+		p->total_weight += p->weight[i];
 		if (i > 0)
 			kb_buf_putc(corrected, ' ');
 		kb_buf_puts(corrected, g->alts[0]);
 	}
-	for (i = 0; i < q->ngroups; i++)
-		p->total_weight += p->weight[i];
 	return corrected->failed ? -1 : 0;
 }
 
-/*
- * Does the query name a domain term (an alias, a tag or a synonym of the
- * knowledge base)?  Without one, only a topic that matches squarely counts
- * as an answer: general questions about HTTP APIs are not ours to answer.
- */
 /*
  * How many domain terms (aliases, tags and synonyms of the knowledge base)
  * the query names: evidence for the "no answer" model that a question is
@@ -732,12 +712,6 @@ plan_free_words(struct kb_plan *p)
 	p->nqwords = 0;
 }
 
-/*
- * Compares the query with a title word by word: *prec is the share of the
- * title's words the query names ("Stages per API" for "stages per api"),
- * *cov the weighted share of the query's concepts found in the title in any
- * order ("Payload and message size" for "payload size").
- */
 static int
 add_suggestion(struct kb_result *res, const char *s)
 {
@@ -842,14 +816,6 @@ query_features(const struct kb_plan *p, const char *words,
 	}
 }
 
-static char *
-column_dup(sqlite3_stmt *st, int col)
-{
-	const unsigned char *s = sqlite3_column_text(st, col);
-
-	return strdup(s ? (const char *)s : "");
-}
-
 /* What --explain shows: the query as understood, the candidates, the decision. */
 static int
 explain(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
@@ -889,9 +855,9 @@ explain(struct kb_db *d, const struct kb_plan *p, const struct kb_hit *h,
 			continue;
 		sqlite3_bind_int64(st, 1, h[i].id);
 		if (sqlite3_step(st) == SQLITE_ROW) {
-			c->doc = column_dup(st, 0);
-			c->anchor = column_dup(st, 1);
-			c->title = column_dup(st, 2);
+			c->doc = kb_column_dup(st, 0);
+			c->anchor = kb_column_dup(st, 1);
+			c->title = kb_column_dup(st, 2);
 			memcpy(c->x, h[i].x, sizeof(c->x));
 			c->score = h[i].score;
 			c->order = h[i].order;

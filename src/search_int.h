@@ -124,6 +124,8 @@ void	 kb_title_match(const struct kb_plan *, const char *title, double *prec,
  */
 const char *kb_infer_flavour(struct kb_db *, const struct kb_plan *,
 	    sqlite3_int64 topic);
+/* answer.c: a column's text as a copy ("" for NULL); caller frees. */
+char	*kb_column_dup(sqlite3_stmt *, int col);
 /* answer.c: fills res->answers from the ranked topics and matching entries. */
 int	 kb_compose(struct kb_db *, const struct kb_plan *, const char *iac,
 	    const struct kb_hit *topics, size_t ntopics,
